@@ -1,0 +1,52 @@
+# NPM Portal. `make run` and `make test` work from a clean clone with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+# Tests never run with a real secret: a fixed test-only key unless one is given.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-secret-key-not-for-production} DEBUG=0
+
+.PHONY: run install test lint format migrations-check bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	mkdir -p var/media
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Compile the committed translations after editing locale/*/LC_MESSAGES/django.po (needs gettext).
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --ignore='.venv/*' --ignore='var/*'
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*'
+
+bench: install
+	$(TEST_ENV) $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,24 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login account. Roles are groups (see `npm_portal.roles`)."""
+
+    class Gender(models.TextChoices):
+        UNSPECIFIED = "", _("Not stated")
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+        OTHER = "other", _("Other")
+
+    # Visit teams should include a woman where women are held: the team check needs to know.
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

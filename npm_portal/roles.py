@@ -1,0 +1,135 @@
+"""Roles: one Django group each, with the model permissions the role carries.
+
+`user_roles(user)` is the one place that answers "what can this person be"; views check
+permissions (`user.has_perm`) for role-wide abilities and `visible_to(user)` querysets for rows.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+from django.db.models import TextChoices
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    # The value is the group name stored in the database; the label is translated for display.
+    HEAD = "NPM head", _("NPM head")
+    STAFF = "NPM staff", _("NPM staff")
+    PARTNER = "Partner member", _("Partner member")
+    COMPLIANCE = "Compliance officer", _("Compliance officer")
+
+
+# Permission specs: "app_label.codename", or "app_label.*" for every permission of an app.
+# A spec whose permission does not exist yet (a model added by a later migration) is skipped,
+# and picked up when a later migration calls `sync_roles` again.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.HEAD: [
+        "visits.*",
+        "partners.*",
+        "recommendations.*",
+        "npm_portal.view_user",
+    ],
+    Role.STAFF: [
+        "visits.view_authority",
+        "visits.add_authority",
+        "visits.change_authority",
+        "visits.view_place",
+        "visits.add_place",
+        "visits.change_place",
+        "partners.view_organisation",
+        "partners.add_organisation",
+        "partners.change_organisation",
+        "partners.view_publiccall",
+        "partners.add_publiccall",
+        "partners.change_publiccall",
+        "partners.view_application",
+        "partners.add_application",
+        "partners.change_application",
+        "partners.view_agreement",
+        "partners.add_agreement",
+        "partners.change_agreement",
+        "partners.view_member",
+        "partners.add_member",
+        "partners.change_member",
+    ],
+    Role.COMPLIANCE: [
+        "visits.view_authority",
+        "visits.view_place",
+        "partners.view_organisation",
+        "partners.view_publiccall",
+        "partners.view_application",
+        "partners.view_agreement",
+        "partners.view_member",
+    ],
+    Role.PARTNER: [
+        "visits.view_authority",
+        "visits.view_place",
+    ],
+}
+
+
+def sync_roles(apps=global_apps) -> None:
+    """Create the role groups and set their permissions exactly to ROLE_PERMISSIONS.
+
+    Safe to call from data migrations (pass the historical `apps`) and from `load_demo`.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate finishes; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, specs in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        permissions = []
+        for spec in specs:
+            app_label, codename = spec.split(".", 1)
+            matching = permission_model.objects.filter(content_type__app_label=app_label)
+            if codename == "*":
+                # History is append-only: no role gets to change or delete historical records.
+                matching = matching.exclude(content_type__model__startswith="historical")
+            else:
+                matching = matching.filter(codename=codename)
+            permissions.extend(matching)
+        group.permissions.set(permissions)
+
+
+def user_roles(user) -> list[Role]:
+    """The roles of a user, in the order of `Role`; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_npm_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role for role in Role if role.value in names]
+        user._npm_roles = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return any(role in user_roles(user) for role in roles)
+
+
+def is_partner_only(user) -> bool:
+    """A partner member with no NPM role: sees only what their visits and organisation allow."""
+    roles = user_roles(user)
+    return (
+        Role.PARTNER in roles
+        and not any(r in roles for r in (Role.HEAD, Role.STAFF, Role.COMPLIANCE))
+        and not user.is_superuser
+    )
+
+
+def roles_context(request: HttpRequest) -> dict:
+    from django.conf import settings
+
+    user = getattr(request, "user", None)
+    return {
+        "user_roles": user_roles(user) if user is not None else [],
+        "npm_name": settings.NPM_NAME or _("National Preventive Mechanism"),
+    }

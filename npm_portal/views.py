@@ -1,0 +1,52 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from visits.models import Authority, Place
+
+
+@login_not_required
+@never_cache
+@require_GET
+@transaction.non_atomic_requests
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers; no login, no details beyond ok/error."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    by_category = dict(
+        Place.objects.values_list("category").annotate(n=Count("pk", filter=Q(active=True)))
+    )
+    categories = [
+        (value, label, by_category.get(value, 0)) for value, label in Place.Category.choices
+    ]
+    place_totals = Place.objects.aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(active=True)),
+        capacity=Sum("capacity", filter=Q(active=True)),
+    )
+    authority_totals = Authority.objects.aggregate(
+        total=Count("pk"),
+        ministries=Count("pk", filter=Q(parent__isnull=True)),
+    )
+    return render(
+        request,
+        "npm_portal/dashboard.html",
+        {
+            "categories": categories,
+            "place_totals": place_totals,
+            "authority_totals": authority_totals,
+            "districts": Place.objects.active().values("district").distinct().count(),
+        },
+    )

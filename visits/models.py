@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def subtree_ids(self, root: Authority) -> set[int]:
+        """Ids of `root` and every authority below it (the tree is shallow: a few levels)."""
+        ids = {root.pk}
+        frontier = {root.pk}
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return ids
+
+
+class AuthorityKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    AGENCY = "agency", _("Government agency or service")
+    DIRECTORATE = "directorate", _("Directorate or administration")
+    INSTITUTION = "institution", _("Institution")
+    COURT = "court", _("Court")
+    OTHER = "other", _("Other body")
+
+
+class Authority(models.Model):
+    """An institution, directorate or ministry: runs places, receives recommendations."""
+
+    Kind = AuthorityKind
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The body one level up: an institution reports to a directorate or ministry."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AuthorityKind.values), name="authority_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="authority_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("visits:authority_detail", args=[self.pk])
+
+    def ancestors(self) -> list[Authority]:
+        """From the direct parent up to the top (usually the ministry)."""
+        chain: list[Authority] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    @property
+    def ministry(self) -> Authority:
+        """The top of the chain: the body responsible for this one (itself when at the top)."""
+        chain = self.ancestors()
+        return chain[-1] if chain else self
+
+    def clean(self) -> None:
+        if self.parent_id is None or self.pk is None:
+            return
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("An authority cannot report to itself or to a body below it.")}
+                )
+            node = node.parent
+
+
+class PlaceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(municipality__icontains=text)
+            | Q(district__icontains=text)
+            | Q(address__icontains=text)
+            | Q(authority__name__icontains=text)
+        )
+
+
+class PlaceCategory(models.TextChoices):
+    POLICE = "police", _("Police station / detention unit")
+    PRETRIAL = "pretrial", _("Pre-trial detention")
+    PRISON = "prison", _("Prison")
+    JUVENILE = "juvenile", _("Juvenile institution")
+    PSYCHIATRIC = "psychiatric", _("Psychiatric hospital or ward")
+    SOCIAL_ADULTS = "social_adults", _("Social care home for adults with disabilities")
+    SOCIAL_CHILDREN = "social_children", _("Social care home for children")
+    SOCIAL_ELDERLY = "social_elderly", _("Social care home for the elderly")
+    ASYLUM = "asylum", _("Asylum centre")
+    RECEPTION = "reception", _("Reception or transit centre for migrants")
+    FOREIGNERS = "foreigners", _("Shelter / detention centre for foreigners")
+    BORDER = "border", _("Border crossing holding room")
+    AIRPORT = "airport", _("Airport transit zone")
+    MILITARY = "military", _("Military detention")
+    COURT = "court", _("Court cells")
+    OTHER = "other", _("Other")
+
+
+class Place(models.Model):
+    """A place where people are or may be deprived of their liberty."""
+
+    Category = PlaceCategory
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name=_("operating authority"),
+        on_delete=models.PROTECT,
+        related_name="places",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    district = models.CharField(_("district"), max_length=100)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Official number of places.")
+    )
+    holds_women = models.BooleanField(_("holds women"), default=False)
+    holds_minors = models.BooleanField(_("holds minors"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive places are closed or no longer used.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=PlaceCategory.values),
+                name="place_category_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["category", "active"]), models.Index(fields=["district"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("visits:place_detail", args=[self.pk])
