@@ -33,8 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     place_totals = Place.objects.aggregate(
         total=Count("pk"),
-        active=Count("pk", filter=Q(active=True)),
-        capacity=Sum("capacity", filter=Q(active=True)),
+        active_count=Count("pk", filter=Q(active=True)),
+        active_capacity=Sum("capacity", filter=Q(active=True)),
     )
     authority_totals = Authority.objects.aggregate(
         total=Count("pk"),

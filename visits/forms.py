@@ -48,7 +48,8 @@ class PlaceForm(forms.ModelForm):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        clash = Place.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
-        if clash.exists():
+        # Compared in Python: SQLite's case-insensitive match ignores non-ASCII letters (Š/š).
+        others = Place.objects.exclude(pk=self.instance.pk).values_list("name", flat=True)
+        if any(other.casefold() == name.casefold() for other in others.iterator()):
             raise forms.ValidationError(_("A place with this name is already registered."))
         return name

@@ -15,6 +15,11 @@ from .models import Authority, Place
 PAGE_SIZE = 25
 
 
+def _posted(request: HttpRequest):
+    """POST data for a bound form (even an empty POST must show its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request, form, title, cancel_url, breadcrumbs) -> HttpResponse:
     context = {
         "form": form,
@@ -74,7 +79,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def place_create(request: HttpRequest) -> HttpResponse:
     check_can_add(request.user, Place)
-    form = PlaceForm(request.POST or None)
+    form = PlaceForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         place = form.save()
         messages.success(request, _("Place “%(name)s” registered.") % {"name": place.name})
@@ -87,7 +92,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
     place = get_place_for_user(request.user, pk, write=True)
-    form = PlaceForm(request.POST or None, instance=place)
+    form = PlaceForm(_posted(request), instance=place)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Changes to “%(name)s” saved.") % {"name": place.name})
@@ -156,7 +161,7 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def authority_create(request: HttpRequest) -> HttpResponse:
     check_can_add(request.user, Authority)
-    form = AuthorityForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    form = AuthorityForm(_posted(request), initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         authority = form.save()
         messages.success(request, _("Authority “%(name)s” added.") % {"name": authority.name})
@@ -173,7 +178,7 @@ def authority_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def authority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = get_authority_for_user(request.user, pk, write=True)
-    form = AuthorityForm(request.POST or None, instance=authority)
+    form = AuthorityForm(_posted(request), instance=authority)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Changes to “%(name)s” saved.") % {"name": authority.name})
