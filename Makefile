@@ -40,10 +40,12 @@ format: install
 migrations-check: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-# Compile the committed translations after editing locale/*/LC_MESSAGES/django.po (needs gettext).
+# Translators edit locale/sr_Latn only; Cyrillic is generated from it. Needs gettext (dev only:
+# the compiled .mo files are committed).
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages --all --ignore='.venv/*' --ignore='var/*'
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore='.venv/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages -l sr_Latn --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	DEBUG=1 $(BIN)/python manage.py cyrillic_catalogue
+	cd locale && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
 
 bench: install
 	$(TEST_ENV) $(BIN)/python -m bench

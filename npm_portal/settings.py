@@ -195,3 +195,5 @@ LOGGING = {
 # Product settings.
 # Shown in the header and on reports; empty means the translated "National Preventive Mechanism".
 NPM_NAME = env.str("NPM_NAME", default="")
+# Partner agreements this many days or fewer from their end are shown and reminded as "expiring".
+NPM_AGREEMENT_EXPIRY_DAYS = env.int("NPM_AGREEMENT_EXPIRY_DAYS", default=60)

@@ -12,13 +12,18 @@ def _district_choices():
 
 class PlaceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Place.Category.choices)
-    district = django_filters.ChoiceFilter(label=_("District"), choices=_district_choices)
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Place.Category.choices, empty_label=_("Any")
+    )
+    district = django_filters.ChoiceFilter(
+        label=_("District"), choices=_district_choices, empty_label=_("Any")
+    )
+    # Picking a ministry also finds the places of every body below it.
     authority = django_filters.ModelChoiceFilter(
-        label=_("Authority"),
+        label=_("Authority (and below)"),
         queryset=Authority.objects.order_by("name"),
         method="filter_authority",
-        help_text=_("Includes the bodies below it."),
+        empty_label=_("Any"),
     )
     active = django_filters.BooleanFilter(
         label=_("Active"),
@@ -40,7 +45,9 @@ class PlaceFilter(django_filters.FilterSet):
 
 class AuthorityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Authority.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Authority.Kind.choices, empty_label=_("Any")
+    )
 
     class Meta:
         model = Authority

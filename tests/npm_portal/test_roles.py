@@ -39,7 +39,6 @@ def test_sync_roles_restores_permissions_removed_by_hand(db):
     assert granted <= expected
 
 
-
 @pytest.mark.parametrize(
     ("roles", "partner_only"),
     [

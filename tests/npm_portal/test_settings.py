@@ -10,9 +10,17 @@ def _load_settings(**env_overrides) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env.update(env_overrides, DJANGO_SETTINGS_MODULE="npm_portal.settings")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.DEBUG, settings.TIME_ZONE, settings.USE_TZ)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DEBUG, settings.TIME_ZONE, settings.USE_TZ)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -43,12 +51,24 @@ def test_database_url_selects_postgresql():
         DATABASE_URL="postgres://npm:secret@db.example.org:5433/npm_portal",
     )
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " d = settings.DATABASES['default'];"
-         " print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], d['ATOMIC_REQUESTS'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " d = settings.DATABASES['default'];"
+            " print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], d['ATOMIC_REQUESTS'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "db.example.org", "5433", "npm_portal", "True",
+        "django.db.backends.postgresql",
+        "db.example.org",
+        "5433",
+        "npm_portal",
+        "True",
     ]

@@ -178,7 +178,10 @@ class TestPlaceEditing:
         client = request.getfixturevalue(client_name)
         place = places["krusevac"]
         assert client.get(reverse("visits:place_create")).status_code == 403
-        assert client.post(reverse("visits:place_create"), place_data(tree["police"])).status_code == 403
+        assert (
+            client.post(reverse("visits:place_create"), place_data(tree["police"])).status_code
+            == 403
+        )
         edit = reverse("visits:place_edit", args=[place.pk])
         assert client.get(edit).status_code == 403
         assert client.post(edit, place_data(tree["police"], name="Renamed")).status_code == 403
@@ -229,9 +232,7 @@ class TestAuthorities:
         assert [a.name for a, _ in response.context["rows"]] == ["Police Administration Kruševac"]
 
     def test_detail_shows_ancestors_and_subtree_places(self, staff_client, places, tree):
-        response = staff_client.get(
-            reverse("visits:authority_detail", args=[tree["krusevac"].pk])
-        )
+        response = staff_client.get(reverse("visits:authority_detail", args=[tree["krusevac"].pk]))
         assert [a.name for a in response.context["ancestors"]] == [
             "Ministry of Interior",
             "Police Directorate",
@@ -247,14 +248,25 @@ class TestAuthorities:
     def test_staff_adds_and_edits_an_authority(self, staff_client, tree):
         response = staff_client.post(
             reverse("visits:authority_create"),
-            {"name": "Border Police Administration", "kind": "directorate", "parent": tree["police"].pk, "active": "on"},
+            {
+                "name": "Border Police Administration",
+                "kind": "directorate",
+                "parent": tree["police"].pk,
+                "active": "on",
+            },
         )
         created = Authority.objects.get(name="Border Police Administration")
         assert response.status_code == 302
         assert created.ministry == tree["interior"]
         staff_client.post(
             reverse("visits:authority_edit", args=[created.pk]),
-            {"name": created.name, "short_name": "UGP", "kind": "directorate", "parent": tree["police"].pk, "active": "on"},
+            {
+                "name": created.name,
+                "short_name": "UGP",
+                "kind": "directorate",
+                "parent": tree["police"].pk,
+                "active": "on",
+            },
         )
         created.refresh_from_db()
         assert created.short_name == "UGP"
@@ -262,7 +274,12 @@ class TestAuthorities:
     def test_cannot_make_a_loop_in_the_tree(self, staff_client, tree):
         response = staff_client.post(
             reverse("visits:authority_edit", args=[tree["interior"].pk]),
-            {"name": "Ministry of Interior", "kind": "ministry", "parent": tree["krusevac"].pk, "active": "on"},
+            {
+                "name": "Ministry of Interior",
+                "kind": "ministry",
+                "parent": tree["krusevac"].pk,
+                "active": "on",
+            },
         )
         assert response.status_code == 200
         assert "parent" in response.context["form"].errors
