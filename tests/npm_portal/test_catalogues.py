@@ -1,0 +1,81 @@
+import ast
+import gettext
+from pathlib import Path
+
+from django.conf import settings
+
+from npm_portal.management.commands.cyrillic_catalogue import transliterate_catalogue
+
+LATIN_PO = """msgid ""
+msgstr ""
+"Language: sr_Latn\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : 1);\\n"
+
+#: templates/base.html:10
+msgid "Log out"
+msgstr "Odjavi se"
+
+msgid "Changes to “%(name)s” saved."
+msgstr "Izmene za „%(name)s“ su sačuvane."
+
+msgid "one place"
+msgid_plural "%(n)s places"
+msgstr[0] "%(n)s mesto"
+msgstr[1] "%(n)s mesta"
+msgstr[2] "%(n)s mesta"
+
+msgid "Long"
+msgstr ""
+"Dugačak tekst o ljudima "
+"i njihovim pravima"
+"""
+
+
+def test_msgstr_are_transliterated_and_msgid_kept():
+    cyrillic = transliterate_catalogue(LATIN_PO)
+    assert 'msgid "Log out"\nmsgstr "Одјави се"' in cyrillic
+    assert 'msgstr "Измене за „%(name)s“ су сачуване."' in cyrillic
+    assert 'msgstr[0] "%(n)s место"' in cyrillic
+    assert '"Дугачак текст о људима "\n"и њиховим правима"' in cyrillic
+    assert '"Language: sr\\n"' in cyrillic
+    # The header's plural formula is not text to transliterate.
+    assert "nplurals=3; plural=(n%10==1" in cyrillic
+
+
+def test_committed_cyrillic_catalogue_matches_the_latin_one():
+    locale = Path(settings.BASE_DIR) / "locale"
+    latin = (locale / "sr_Latn" / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    cyrillic = (locale / "sr" / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    assert cyrillic == transliterate_catalogue(latin), "run `make messages`"
+
+
+def _po_entries(text: str) -> dict[str, str]:
+    """Singular, non-fuzzy, translated entries of a .po file."""
+    entries: dict[str, str] = {}
+    for block in text.split("\n\n"):
+        if "#, fuzzy" in block or "msgid_plural" in block:
+            continue
+        current, parts = None, {"msgid": [], "msgstr": []}
+        for line in block.splitlines():
+            if line.startswith(("msgid ", "msgstr ")):
+                current, _, rest = line.partition(" ")
+                parts[current].append(rest)
+            elif line.startswith('"') and current:
+                parts[current].append(line)
+        msgid = "".join(ast.literal_eval(p) for p in parts["msgid"])
+        msgstr = "".join(ast.literal_eval(p) for p in parts["msgstr"])
+        if msgid and msgstr:
+            entries[msgid] = msgstr
+    return entries
+
+
+def test_compiled_catalogues_are_up_to_date():
+    locale = Path(settings.BASE_DIR) / "locale"
+    for language in ("sr_Latn", "sr"):
+        folder = locale / language / "LC_MESSAGES"
+        entries = _po_entries((folder / "django.po").read_text("utf-8"))
+        with open(folder / "django.mo", "rb") as mo:
+            compiled = gettext.GNUTranslations(mo)
+        stale = {k: v for k, v in entries.items() if compiled.gettext(k) != v}
+        assert entries
+        assert not stale, f"{language}: django.mo is out of date, run `make messages`"
