@@ -43,7 +43,7 @@ migrations-check: install
 # Translators edit locale/sr_Latn only; Cyrillic is generated from it. Needs gettext (dev only:
 # the compiled .mo files are committed).
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l sr_Latn --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	DEBUG=1 $(BIN)/python manage.py makemessages -l sr_Latn --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
 	DEBUG=1 $(BIN)/python manage.py cyrillic_catalogue
 	cd locale && DEBUG=1 ../$(BIN)/python ../manage.py compilemessages
 
