@@ -1,0 +1,91 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, Event, Member, Organisation
+
+ACTIVE_WIDGET = forms.Select(
+    choices=[("", _("Any")), ("true", _("Active")), ("false", _("Inactive"))]
+)
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("Any")
+    )
+    active = django_filters.BooleanFilter(label=_("Active"), widget=ACTIVE_WIDGET)
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "active"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class AgreementFilter(django_filters.FilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(agreements__isnull=False).distinct(),
+        empty_label=_("Any"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=Agreement.State.choices,
+        empty_label=_("Any"),
+        method="filter_state",
+    )
+    expiring = django_filters.BooleanFilter(
+        label=_("Expiring soon only"),
+        method="filter_expiring",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["organisation", "state", "expiring"]
+
+    def filter_state(self, queryset, name, value):
+        return queryset.with_state(value)
+
+    def filter_expiring(self, queryset, name, value):
+        return queryset.expiring_within() if value else queryset
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    expertise = django_filters.ChoiceFilter(
+        label=_("Expertise"), choices=Member.Expertise.choices, empty_label=_("Any")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(members__isnull=False).distinct(),
+        empty_label=_("Any"),
+    )
+    active = django_filters.BooleanFilter(label=_("Active"), widget=ACTIVE_WIDGET)
+
+    class Meta:
+        model = Member
+        fields = ["q", "expertise", "organisation", "active"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return (
+            queryset.filter(first_name__icontains=value)
+            | queryset.filter(last_name__icontains=value)
+            | queryset.filter(expertise_note__icontains=value)
+        )
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Event.Kind.choices, empty_label=_("Any")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+
+    class Meta:
+        model = Event
+        fields = ["kind", "year"]

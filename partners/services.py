@@ -1,0 +1,172 @@
+"""Partner rules that span several models, send e-mail or touch accounts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Agreement, Application, Member, PublicCall, expiry_window_days
+
+# The role group a member's login joins. The literal name: partners depends on no other app.
+PARTNER_GROUP = "Partner member"
+# Who hears about expiring agreements.
+REMINDER_GROUPS = ("NPM staff", "NPM head")
+
+
+# --- Team eligibility (called by the visits app when a team is put together) --------------------
+
+
+def member_team_eligibility(*, member: Member, on_date: datetime.date) -> list[str]:
+    """Why `member` cannot be on a visit team on `on_date`: one message per failing condition.
+
+    An empty list means the member is eligible.
+    """
+    reasons: list[str] = []
+    params = {"name": member.full_name, "date": on_date.isoformat()}
+    if not member.active:
+        reasons.append(_("%(name)s is not an active member.") % params)
+    if member.pledge_signed_on is None:
+        reasons.append(_("%(name)s has not signed the confidentiality pledge.") % params)
+    elif member.pledge_signed_on > on_date:
+        reasons.append(
+            _("%(name)s signed the confidentiality pledge only on %(signed)s, after %(date)s.")
+            % {**params, "signed": member.pledge_signed_on.isoformat()}
+        )
+    organisation = member.organisation
+    in_force = Agreement.objects.filter(organisation=organisation).active_on(on_date)
+    org_params = {"organisation": organisation.label, "date": on_date.isoformat()}
+    if not in_force.exists():
+        reasons.append(
+            _("%(organisation)s has no cooperation agreement in force on %(date)s.") % org_params
+        )
+    elif not in_force.covering_visits().exists():
+        reasons.append(
+            _("The agreement of %(organisation)s in force on %(date)s does not cover visits.")
+            % org_params
+        )
+    return reasons
+
+
+def member_check_team_eligibility(*, member: Member, on_date: datetime.date) -> None:
+    reasons = member_team_eligibility(member=member, on_date=on_date)
+    if reasons:
+        raise ValidationError(reasons)
+
+
+# --- Public call decision -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_record_decision(
+    *,
+    call: PublicCall,
+    number: str,
+    decided_on: datetime.date,
+    selected: Iterable[Application],
+) -> PublicCall:
+    """Record the selection decision: the chosen applications become selected, all others of the
+    call not selected, in one step."""
+    call = PublicCall.objects.select_for_update().get(pk=call.pk)
+    number = number.strip()
+    errors: dict[str, str] = {}
+    if not number:
+        errors["number"] = _("Give the number of the decision.")
+    if decided_on < call.application_deadline:
+        errors["decided_on"] = _("The decision cannot be taken before the application deadline.")
+    selected_ids = {application.pk for application in selected}
+    applications = list(call.applications.select_for_update())
+    if selected_ids - {application.pk for application in applications}:
+        errors["selected"] = _("Only applications to this call can be selected.")
+    if errors:
+        raise ValidationError(errors)
+
+    for application in applications:
+        outcome = (
+            Application.Outcome.SELECTED
+            if application.pk in selected_ids
+            else Application.Outcome.NOT_SELECTED
+        )
+        if application.outcome != outcome:
+            application.outcome = outcome
+            application.save(update_fields=["outcome"])
+    call.decision_number = number
+    call.decision_date = decided_on
+    call.save(update_fields=["decision_number", "decision_date", "updated_at"])
+    return call
+
+
+# --- Member login accounts ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_link_user(*, member: Member, user, group_name: str = PARTNER_GROUP) -> Member:
+    """Attach a login account to a member and give it the partner role (or detach with None)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if user is not None:
+        taken = Member.objects.filter(user=user).exclude(pk=member.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {"user": _("This account already belongs to %(name)s.") % {"name": taken}}
+            )
+        group, _created = Group.objects.get_or_create(name=group_name)
+        user.groups.add(group)
+    if member.user_id != (user.pk if user else None):
+        member.user = user
+        member.save(update_fields=["user", "updated_at"])
+    return member
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+def reminder_recipients() -> list[str]:
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=REMINDER_GROUPS)
+        .exclude(email="")
+        .distinct()
+        .order_by("email")
+    )
+    return list(users.values_list("email", flat=True).distinct())
+
+
+def agreement_expiry_reminders_send(*, today: datetime.date | None = None) -> int:
+    """E-mail NPM staff and head one digest of the agreements expiring within the window.
+
+    Returns the number of e-mails sent (0 or 1).
+    """
+    today = today or timezone.localdate()
+    days = expiry_window_days()
+    agreements = list(
+        Agreement.objects.expiring_within(days, today=today)
+        .select_related("organisation")
+        .order_by("valid_until", "organisation__name")
+    )
+    recipients = reminder_recipients()
+    if not agreements or not recipients:
+        return 0
+    rows = [
+        {
+            "agreement": agreement,
+            "last_day": agreement.last_day,
+            "days_left": (agreement.last_day - today).days,
+        }
+        for agreement in agreements
+    ]
+    context = {"rows": rows, "days": days, "today": today}
+    subject = _("%(count)d partner agreement(s) expiring within %(days)d days") % {
+        "count": len(rows),
+        "days": days,
+    }
+    body = render_to_string("partners/email/agreement_expiry.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
