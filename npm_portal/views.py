@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from visits.models import Authority, Place
+from visits.services import visit_stats
 
 
 @login_not_required
@@ -48,5 +49,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "place_totals": place_totals,
             "authority_totals": authority_totals,
             "districts": Place.objects.active().values("district").distinct().count(),
+            "visit_stats": visit_stats(request.user),
         },
     )

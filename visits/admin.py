@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Authority, Place
+from .models import (
+    AccessLog,
+    Attachment,
+    Authority,
+    Finding,
+    FollowUp,
+    Interview,
+    Place,
+    ReturnOperation,
+    TeamMember,
+    Visit,
+)
 
 
 @admin.register(Authority)
@@ -30,3 +41,84 @@ class PlaceAdmin(SimpleHistoryAdmin):
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 0
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(Visit)
+class VisitAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "place", "kind", "status", "planned_start", "night", "announced"]
+    list_filter = ["status", "kind", "night", "announced", "place__category"]
+    search_fields = ["place__name", "purpose", "joint_with"]
+    list_select_related = ["place"]
+    autocomplete_fields = ["place"]
+    # Status changes go through the services (visits/services.py), never a free edit here.
+    readonly_fields = ["status", "cancel_reason", "year", "number", "night", "created_at"]
+    inlines = [TeamMemberInline]
+    date_hierarchy = "planned_start"
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["visit", "theme", "kind", "phase"]
+    list_filter = ["kind", "theme"]
+    list_select_related = ["visit__place", "theme"]
+    raw_id_fields = ["visit"]
+    filter_horizontal = ["attachments"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(SimpleHistoryAdmin):
+    # Identities are not in the admin at all: they are revealed only on the visit page, logged.
+    list_display = ["code", "visit", "format", "interviewee", "consent", "reprisal_risk"]
+    list_filter = ["interviewee", "consent", "reprisal_risk", "allegation"]
+    search_fields = ["code"]
+    list_select_related = ["visit__place"]
+    readonly_fields = ["code", "sequence", "visit"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "visit", "content_type", "size", "confidential", "created_at"]
+    list_filter = ["confidential", "content_type"]
+    list_select_related = ["visit__place"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "visit", "uploaded_by"]
+
+
+@admin.register(ReturnOperation)
+class ReturnOperationAdmin(SimpleHistoryAdmin):
+    list_display = ["visit", "kind", "organising_state", "destination_state", "means"]
+    list_select_related = ["visit__place"]
+    raw_id_fields = ["visit"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "place", "visit", "created_at", "checked_at"]
+    list_select_related = ["place", "visit"]
+    raw_id_fields = ["place", "visit", "interview", "checked_by"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Append-only: readable by admins, never changed or deleted."""
+
+    list_display = ["created_at", "user", "action", "object_type", "object_id", "visit", "ip"]
+    list_filter = ["action", "object_type"]
+    list_select_related = ["user", "visit"]
+    search_fields = ["object_id", "user__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

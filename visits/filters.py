@@ -1,8 +1,9 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Authority, Place
+from .models import Authority, Place, TeamMember, Visit
 
 
 def _district_choices():
@@ -58,3 +59,79 @@ class AuthorityFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(name__icontains=value) | queryset.filter(short_name__icontains=value)
+
+
+YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class VisitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Visit.Status.choices, empty_label=_("Any")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Visit.Kind.choices, empty_label=_("Any")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Place category"),
+        field_name="place__category",
+        choices=Place.Category.choices,
+        empty_label=_("Any"),
+    )
+    district = django_filters.ChoiceFilter(
+        label=_("District"),
+        field_name="place__district",
+        choices=_district_choices,
+        empty_label=_("Any"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="planned_start",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="planned_start",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    night = django_filters.BooleanFilter(
+        label=_("Night visit"), widget=forms.Select(choices=YES_NO)
+    )
+    announced = django_filters.BooleanFilter(
+        label=_("Announced"), widget=forms.Select(choices=YES_NO)
+    )
+    person = django_filters.CharFilter(label=_("Team member"), method="filter_person")
+
+    class Meta:
+        model = Visit
+        fields = [
+            "q",
+            "status",
+            "kind",
+            "category",
+            "district",
+            "date_from",
+            "date_to",
+            "night",
+            "announced",
+            "person",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_person(self, queryset, name, value):
+        words = value.split()
+        if not words:
+            return queryset
+        team = TeamMember.objects.all()
+        for word in words:
+            team = team.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(member__first_name__icontains=word)
+                | Q(member__last_name__icontains=word)
+            )
+        return queryset.filter(pk__in=team.values("visit_id"))

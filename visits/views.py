@@ -7,10 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .access import check_can_add, get_authority_for_user, get_place_for_user, require_perm
+from .access import (
+    check_can_add,
+    get_authority_for_user,
+    get_place_for_user,
+    is_partner_only,
+    require_perm,
+)
 from .filters import AuthorityFilter, PlaceFilter
 from .forms import AuthorityForm, PlaceForm
-from .models import Authority, Place
+from .models import Authority, FollowUp, Place, Visit
 
 PAGE_SIZE = 25
 
@@ -72,6 +78,15 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "place": place,
             "can_edit": request.user.has_perm("visits.change_place"),
             "history": place.history.select_related("history_user")[:10],
+            "visits": Visit.objects.visible_to(request.user)
+            .filter(place=place)
+            .select_related("place")
+            .order_by("-planned_start"),
+            "can_add_visit": request.user.has_perm("visits.add_visit"),
+            # Follow-up checks name interview codes: only for the NPM's own roles.
+            "follow_ups": []
+            if is_partner_only(request.user)
+            else FollowUp.objects.open().filter(place=place).select_related("visit"),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from npm_portal.demo import DEMO_PASSWORD, DEMO_USERS
 from npm_portal.roles import user_roles
@@ -48,6 +49,7 @@ def test_demo_users_log_in_with_their_roles(db, capsys):
     assert DEMO_PASSWORD in printed
     for username, _first, _last, _gender, role, _admin in DEMO_USERS:
         assert username in printed
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        # The login lockout (django-axes) needs the request an attempt comes with.
+        user = authenticate(RequestFactory().post("/"), username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert user_roles(user) == [role]

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from visits.models import InterviewIdentity
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field with the first key of FIELD_ENCRYPTION_KEY "
+        "(run after putting a new key first; the old keys can be removed afterwards)."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        count = 0
+        # Loading decrypts with any listed key; saving encrypts with the first one.
+        for identity in InterviewIdentity.objects.select_for_update().iterator():
+            identity.save(update_fields=InterviewIdentity.FIELDS)
+            count += 1
+        self.stdout.write(f"Re-encrypted {count} interviewee identities.")

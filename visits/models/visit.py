@@ -1,0 +1,481 @@
+"""Visits, their team, population on the day, findings and forced-return monitoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .registry import Place, PlaceCategory
+
+# Night: any time between 22:00 and 06:00 local time (Europe/Belgrade).
+NIGHT_STARTS = dt.time(22, 0)
+NIGHT_ENDS = dt.time(6, 0)
+LOCAL_ZONE = zoneinfo.ZoneInfo("Europe/Belgrade")
+
+PARTNER_GROUP = "Partner member"
+NPM_GROUPS = ("NPM head", "NPM staff", "Compliance officer")
+
+
+def is_partner_only(user) -> bool:
+    """In the partner group and in no NPM role: sees only the visits they are on the team of."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    names = getattr(user, "_visits_group_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._visits_group_names = names
+    return PARTNER_GROUP in names and not names & set(NPM_GROUPS)
+
+
+def covers_night(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo = LOCAL_ZONE) -> bool:
+    """Whether [start, end] overlaps any 22:00–06:00 local window (touching a boundary is not)."""
+    if start is None or end is None or end <= start:
+        return False
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = local_start.date() - dt.timedelta(days=1)
+    while day <= local_end.date():
+        night_start = dt.datetime.combine(day, NIGHT_STARTS, tzinfo=zone)
+        night_end = dt.datetime.combine(day + dt.timedelta(days=1), NIGHT_ENDS, tzinfo=zone)
+        if start < night_end and end > night_start:
+            return True
+        day += dt.timedelta(days=1)
+    return False
+
+
+class VisitKind(models.TextChoices):
+    REGULAR = "regular", _("Regular / in-depth")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    AD_HOC = "ad_hoc", _("Ad hoc or reactive")
+    THEMATIC = "thematic", _("Thematic")
+    JOINT = "joint", _("Joint with another NPM or the CPT")
+    FORCED_RETURN = "forced_return", _("Forced-return monitoring")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CONDUCTED = "conducted", _("Conducted")
+    REPORTING = "reporting", _("Reporting")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Written once: every status change goes through a service in visits/services.py that checks this.
+VISIT_TRANSITIONS: dict[str, set[str]] = {
+    VisitStatus.PLANNED: {VisitStatus.CONDUCTED, VisitStatus.CANCELLED},
+    VisitStatus.CONDUCTED: {VisitStatus.REPORTING},
+    VisitStatus.REPORTING: {VisitStatus.CLOSED},
+    VisitStatus.CLOSED: set(),
+    VisitStatus.CANCELLED: set(),
+}
+
+# Visits to these places need a medical expert on the team (warned, not blocked).
+MEDICAL_CATEGORIES = {
+    PlaceCategory.PSYCHIATRIC,
+    PlaceCategory.SOCIAL_ADULTS,
+    PlaceCategory.SOCIAL_CHILDREN,
+    PlaceCategory.SOCIAL_ELDERLY,
+}
+
+
+class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff, head and compliance see every visit; a partner member only those they are on."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_partner_only(user):
+            return self.filter(
+                pk__in=TeamMember.objects.filter(member__user=user).values("visit_id")
+            )
+        if user.is_superuser or user.has_perm("visits.view_visit"):
+            return self
+        return self.none()
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(place__name__icontains=text)
+            | Q(purpose__icontains=text)
+            | Q(joint_with__icontains=text)
+            | Q(place__municipality__icontains=text)
+        )
+
+    def upcoming(self):
+        return self.filter(status=VisitStatus.PLANNED, planned_start__gte=timezone.now())
+
+
+class Visit(models.Model):
+    Kind = VisitKind
+    Status = VisitStatus
+    TRANSITIONS = VISIT_TRANSITIONS
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="visits"
+    )
+    year = models.PositiveIntegerField(_("year"), editable=False)
+    number = models.PositiveIntegerField(_("number in the year"), editable=False)
+    kind = models.CharField(_("type"), max_length=20, choices=VisitKind.choices)
+    announced = models.BooleanField(_("announced"), default=False)
+    joint_with = models.CharField(
+        _("joint with"),
+        max_length=150,
+        blank=True,
+        help_text=_("Another NPM or the CPT, for joint visits."),
+    )
+    planned_start = models.DateTimeField(_("planned start"))
+    planned_end = models.DateTimeField(_("planned end"))
+    actual_start = models.DateTimeField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateTimeField(_("actual end"), null=True, blank=True)
+    # Derived from the times on every save (see `covers_night`); stored so lists can filter on it.
+    night = models.BooleanField(_("night visit"), default=False, editable=False)
+    purpose = models.TextField(_("purpose and focus"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisitStatus.choices, default=VisitStatus.PLANNED
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # Population on the day.
+    capacity_on_day = models.PositiveIntegerField(_("capacity on the day"), null=True, blank=True)
+    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    minors = models.PositiveIntegerField(_("minors"), null=True, blank=True)
+    foreigners = models.PositiveIntegerField(_("foreigners"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-planned_start"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VisitStatus.values), name="visit_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=VisitKind.values), name="visit_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=models.F("planned_start")),
+                name="visit_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VisitStatus.CANCELLED) | ~Q(cancel_reason=""),
+                name="visit_cancelled_has_reason",
+            ),
+            models.UniqueConstraint(fields=["year", "number"], name="visit_number_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "planned_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.place}"
+
+    def save(self, *args, **kwargs):
+        self.night = self.compute_night()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "night", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("visits:visit_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"V-{self.year}-{self.number:03d}"
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.actual_start or self.planned_start
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.actual_end or self.planned_end
+
+    def compute_night(self) -> bool:
+        return covers_night(self.start, self.end)
+
+    def can_become(self, status: str) -> bool:
+        return status in VISIT_TRANSITIONS[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        """Team, findings, interviews and attachments may still be changed."""
+        return self.status in (VisitStatus.PLANNED, VisitStatus.CONDUCTED, VisitStatus.REPORTING)
+
+    @property
+    def capacity_for_population(self) -> int | None:
+        return self.capacity_on_day if self.capacity_on_day is not None else self.place.capacity
+
+    @property
+    def occupancy_rate(self) -> int | None:
+        """Present as a percentage of capacity, rounded; None when either is unknown."""
+        capacity = self.capacity_for_population
+        if self.present is None or not capacity:
+            return None
+        return round(self.present * 100 / capacity)
+
+    @property
+    def overcrowded(self) -> bool:
+        capacity = self.capacity_for_population
+        return self.present is not None and capacity is not None and self.present > capacity
+
+    @property
+    def is_forced_return(self) -> bool:
+        return self.kind == VisitKind.FORCED_RETURN
+
+
+class TeamRole(models.TextChoices):
+    HEAD = "head", _("Head of team")
+    MEMBER = "member", _("Member")
+    MEDICAL = "medical", _("Medical expert")
+    INTERPRETER = "interpreter", _("Interpreter")
+    OBSERVER = "observer", _("Observer")
+
+
+class TeamMember(models.Model):
+    """One person on a visit team: an NPM staff user or a partner association's member."""
+
+    Role = TeamRole
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="team"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("NPM staff"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visit_teams",
+    )
+    member = models.ForeignKey(
+        "partners.Member",
+        verbose_name=_("partner member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="team_memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["visit", "pk"]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=TeamRole.values), name="team_role_valid"),
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(member__isnull=True))
+                | (Q(user__isnull=True) & Q(member__isnull=False)),
+                name="team_member_user_xor_member",
+            ),
+            models.UniqueConstraint(
+                fields=["visit"], condition=Q(role=TeamRole.HEAD), name="team_one_head"
+            ),
+            models.UniqueConstraint(fields=["visit", "user"], name="team_user_once"),
+            models.UniqueConstraint(fields=["visit", "member"], name="team_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} ({self.get_role_display()})"
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return str(self.member)
+
+    @property
+    def gender(self) -> str:
+        person = self.user if self.user_id else self.member
+        return getattr(person, "gender", "") or ""
+
+    @property
+    def login_user_id(self) -> int | None:
+        if self.user_id:
+            return self.user_id
+        return getattr(self.member, "user_id", None)
+
+
+class FindingKind(models.TextChoices):
+    CONCERN = "concern", _("Concern")
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+
+
+class ReturnPhase(models.TextChoices):
+    PRE_DEPARTURE = "pre_departure", _("Pre-departure")
+    TRANSFER = "transfer", _("Transfer")
+    BOARDING = "boarding", _("Boarding")
+    IN_FLIGHT = "in_flight", _("In flight")
+    HAND_OVER = "hand_over", _("Hand-over")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the original one may identify someone and is kept only in the database.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return timezone.now().strftime("visits/%Y/") + f"{uuid.uuid4().hex}{suffix}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Attachments of visible visits; confidential ones only for staff and the head."""
+        attachments = self.filter(visit__in=Visit.objects.visible_to(user))
+        if is_partner_only(user) or not user.has_perm("visits.view_interview"):
+            attachments = attachments.filter(confidential=False)
+        return attachments
+
+
+class Attachment(models.Model):
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
+    confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("Hidden from partner members and compliance officers."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Finding(models.Model):
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="findings"
+    )
+    theme = models.ForeignKey(
+        "recommendations.Theme",
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=FindingKind.choices, default=FindingKind.CONCERN
+    )
+    text = models.TextField(_("text"))
+    # Forced-return monitoring: findings are recorded per phase of the operation.
+    phase = models.CharField(_("phase"), max_length=20, choices=ReturnPhase.choices, blank=True)
+    coercive_measures = models.TextField(_("coercive measures used"), blank=True)
+    medical_issues = models.TextField(_("medical issues"), blank=True)
+    attachments = models.ManyToManyField(
+        Attachment, verbose_name=_("attachments"), blank=True, related_name="findings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[attachments])
+
+    class Meta:
+        ordering = ["visit", "theme__order", "pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=FindingKind.values), name="finding_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="") | Q(phase__in=ReturnPhase.values),
+                name="finding_phase_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.text[:60]}"
+
+
+class ReturnOperationKind(models.TextChoices):
+    NATIONAL = "national", _("National operation")
+    JOINT_FRONTEX = "joint_frontex", _("Joint operation (FRONTEX)")
+    COLLECTING = "collecting", _("Collecting operation")
+
+
+class ReturnMeans(models.TextChoices):
+    AIR = "air", _("Air")
+    LAND = "land", _("Land")
+
+
+class ReturnOperation(models.Model):
+    """The forced-return operation a monitoring visit observed."""
+
+    Kind = ReturnOperationKind
+    Means = ReturnMeans
+
+    visit = models.OneToOneField(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="return_operation"
+    )
+    kind = models.CharField(_("operation"), max_length=20, choices=ReturnOperationKind.choices)
+    organising_state = models.CharField(_("organising state"), max_length=100)
+    destination_state = models.CharField(_("destination state"), max_length=100)
+    means = models.CharField(_("means"), max_length=10, choices=ReturnMeans.choices)
+    returnees_men = models.PositiveIntegerField(_("returnees: men"), default=0)
+    returnees_women = models.PositiveIntegerField(_("returnees: women"), default=0)
+    returnees_children = models.PositiveIntegerField(_("returnees: children"), default=0)
+    escorts = models.PositiveIntegerField(_("escorts"), default=0)
+    phases = models.JSONField(_("phases monitored"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("return operation")
+        verbose_name_plural = _("return operations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ReturnOperationKind.values), name="return_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(means__in=ReturnMeans.values), name="return_means_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.destination_state}"
+
+    @property
+    def returnees(self) -> int:
+        return self.returnees_men + self.returnees_women + self.returnees_children
+
+    def phase_labels(self) -> list[str]:
+        labels = dict(ReturnPhase.choices)
+        return [labels[p] for p in ReturnPhase.values if p in self.phases]
