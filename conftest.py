@@ -1,14 +1,27 @@
 """Fixtures shared by the whole suite: one logged-in client per role."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from npm_portal.roles import Role
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # Tests speak plain HTTP to the test client and to live_server (whose middleware is built
+    # once per session, before any function-scoped `settings` change): no redirect to HTTPS.
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
+    # Two-factor login and re-authentication are tested in tests/security, which turn them on.
+    settings.NPM_REQUIRE_2FA = False
+    settings.NPM_REQUIRE_REAUTH = False
+    # A fast hasher: the production one is slow on purpose, and every fixture user has a password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed static names need collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,

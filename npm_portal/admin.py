@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .security import admin as security_admin  # noqa: F401 - two-factor devices, no secrets
 
 
 @admin.register(User)

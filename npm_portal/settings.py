@@ -5,9 +5,11 @@ The defaults give a working local app: SQLite and media under `var/`, e-mail to 
 tasks inline.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,11 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    # Security: two-factor login (TOTP + backup codes), login lockouts (see "Security" below).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     # Project apps, left to right in their dependency order.
     "partners",
     "visits",
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address, taken NPM_TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For.
+    "npm_portal.security.middleware.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,12 +72,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session lifetime; ends sessions of deactivated users.
+    "npm_portal.security.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After LoginRequiredMiddleware: a password-only login is sent to the one-time code step.
+    "npm_portal.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Writes the access log (downloads, denials) once the response is known.
+    "npm_portal.security.middleware.AccessLogMiddleware",
+    "npm_portal.security.middleware.NoStoreMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "npm_portal.urls"
@@ -166,13 +185,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    # Secure by default; the load balancer's health check may still use plain HTTP.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)  # one year
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # NONCE: a per-response nonce, added to the header only when a template uses it.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -197,3 +220,84 @@ LOGGING = {
 NPM_NAME = env.str("NPM_NAME", default="")
 # Partner agreements this many days or fewer from their end are shown and reminded as "expiring".
 NPM_AGREEMENT_EXPIRY_DAYS = env.int("NPM_AGREEMENT_EXPIRY_DAYS", default=60)
+
+# Field encryption of interviewee identities (visits): a comma-separated list of Fernet keys; the
+# first encrypts, all decrypt (put a new key first, run `manage.py rotate_field_encryption`, then
+# drop the old one). Generate one with: python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())". When unset, a key is derived from SECRET_KEY so demo
+# and tests work; `manage.py check` warns about that when DEBUG is off.
+FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=[])
+FIELD_ENCRYPTION_KEY_DERIVED = not FIELD_ENCRYPTION_KEY
+if FIELD_ENCRYPTION_KEY_DERIVED:
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEY = [
+        base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
+    ]
+# Largest visit attachment accepted, in megabytes.
+NPM_MAX_UPLOAD_MB = env.int("NPM_MAX_UPLOAD_MB", default=20)
+
+# --- Security -----------------------------------------------------------------------------------
+# Everything below protects people who talked to the NPM; see SECURITY.md before changing it.
+
+# Old signing keys still accepted while SECRET_KEY is rotated (comma-separated).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
+# Cookies: `__Host-` names (Secure, path /, no domain) wherever cookies are Secure.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if not DEBUG and SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Sessions: server-side (database), idle timeout and absolute lifetime, both enforced by
+# npm_portal.security.middleware.SessionLifetimeMiddleware.
+NPM_SESSION_IDLE_MINUTES = env.int("NPM_SESSION_IDLE_MINUTES", default=30)
+NPM_SESSION_MAX_HOURS = env.int("NPM_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = NPM_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor login (TOTP + single-use backup codes) for every role. Off for `make run` (DEBUG).
+NPM_REQUIRE_2FA = env.bool("NPM_REQUIRE_2FA", default=not DEBUG)
+# Revealing an interviewee's identity or changing two-factor settings needs a fresh password +
+# code: within this many seconds.
+NPM_REAUTH_SECONDS = env.int("NPM_REAUTH_SECONDS", default=300)
+NPM_REQUIRE_REAUTH = env.bool("NPM_REQUIRE_REAUTH", default=True)
+# visits asks this before revealing an interviewee's identity.
+NPM_REVEAL_GUARD = "npm_portal.security.twofactor.reveal_guard"
+OTP_TOTP_ISSUER = NPM_NAME or "NPM Portal"
+# Single-use backup codes handed out at enrolment.
+NPM_BACKUP_CODES = 10
+
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none; REMOTE_ADDR is
+# the client). The client address is taken that many hops from the right, so whatever a client
+# puts in the header itself is ignored (it cannot dodge or reset a lockout).
+NPM_TRUSTED_PROXY_COUNT = env.int("NPM_TRUSTED_PROXY_COUNT", default=0)
+
+# Brute force (django-axes): lock a username from one address after 5 failures, for 15 minutes.
+# The response is the same whether the username exists or not.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "npm_portal.security.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "npm_portal.security.views.locked_out"
+# Masked in the attempts axes records (re-authentication posts a one-time code too).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
+
+# Uploads: photos lose their EXIF/metadata before they reach the disk (every storage backend).
+STORAGES["default"] = {"BACKEND": "npm_portal.security.storage.MetadataStrippingStorage"}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Retention: interviewee identities older than this are deleted by `manage.py apply_retention`.
+NPM_IDENTITY_RETENTION_DAYS = env.int("NPM_IDENTITY_RETENTION_DAYS", default=5 * 365)

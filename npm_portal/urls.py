@@ -5,12 +5,21 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .security import views as security_views
+from .security.middleware import otp_not_required
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", otp_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    # Two-factor login, backup codes, re-authentication, the access log (npm_portal.security).
+    path("accounts/two-factor/", security_views.two_factor, name="two_factor"),
+    path("accounts/two-factor/verify/", security_views.otp_verify, name="otp_verify"),
+    path("accounts/two-factor/setup/", security_views.otp_setup, name="otp_setup"),
+    path("accounts/two-factor/backup-codes/", security_views.backup_codes, name="backup_codes"),
+    path("accounts/reauthenticate/", security_views.reauthenticate, name="reauthenticate"),
+    path("access-log/", security_views.access_log, name="access_log"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -24,5 +33,6 @@ urlpatterns = [
     # Anyone may pick a language, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("partners/", include("partners.urls")),
     path("", include("visits.urls")),
 ]

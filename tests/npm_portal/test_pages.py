@@ -104,3 +104,17 @@ def test_pages_carry_a_strict_content_security_policy(staff_client):
     assert "frame-ancestors 'none'" in policy
     # Everything the page loads is our own: no CDN.
     assert "https://" not in response.content.decode().split("<main")[0]
+
+
+def test_not_found_page_is_in_the_app_look(staff_client):
+    response = staff_client.get("/places/999999/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "There is nothing here, or you do not have access to it." in body
+    assert 'id="main-nav"' in body
+
+
+def test_forbidden_page_explains(partner_client):
+    response = partner_client.get(reverse("visits:place_create"))
+    assert response.status_code == 403
+    assert "Your role does not allow this action." in response.content.decode()

@@ -1,0 +1,133 @@
+"""A small, complete world for walking every URL: one visit with a partner on its team, a
+second partner who is not, a confidential interview with an identity, attachments, follow-up,
+and every partners record. Marker strings let tests prove what must never leak."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from npm_portal.roles import Role
+from tests.factories import UserFactory
+from tests.partners import factories as pf
+from tests.visits.factories import MemberFactory, TeamMemberFactory, VisitFactory
+from visits import services
+from visits.models import Visit
+
+# Unique strings that must never reach a partner member or the public.
+IDENTITY_MARKER = "Zqxidentity7731Marker"
+NOTES_MARKER = "Zqxnotes5519Marker"
+ATTACHMENT_MARKER = "Zqxattachment2207Marker"
+# In the visit itself: must never reach a partner who is not on the visit.
+VISIT_MARKER = "Zqxvisit8842Marker"
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+@dataclass
+class World:
+    clients: dict[str, Client]
+    visit: Visit
+    objects: dict[str, object] = field(default_factory=dict)
+
+
+ROLES = ["anonymous", "head", "staff", "compliance", "partner_on", "partner_off"]
+
+
+def build_world() -> World:
+    users = {
+        "head": UserFactory(username="w-head", roles=[Role.HEAD]),
+        "staff": UserFactory(username="w-staff", roles=[Role.STAFF]),
+        "compliance": UserFactory(username="w-compliance", roles=[Role.COMPLIANCE]),
+        "partner_on": UserFactory(username="w-partner-on", roles=[Role.PARTNER]),
+        "partner_off": UserFactory(username="w-partner-off", roles=[Role.PARTNER]),
+    }
+    bchr = pf.OrganisationFactory(name="Belgrade Centre for Human Rights", short_name="BCHR")
+    yucom = pf.OrganisationFactory(name="YUCOM", short_name="YUCOM")
+    agreement = pf.AgreementFactory(
+        organisation=bchr, document=SimpleUploadedFile("agreement.pdf", PDF)
+    )
+    pf.AgreementFactory(organisation=yucom)
+    member_on = MemberFactory(
+        organisation=bchr,
+        user=users["partner_on"],
+        pledge_document=SimpleUploadedFile("pledge.png", _png()),
+    )
+    MemberFactory(organisation=yucom, user=users["partner_off"])
+
+    visit = VisitFactory(purpose=f"Purpose {VISIT_MARKER}")
+    team_member = TeamMemberFactory(visit=visit, member=member_on, role="member")
+    TeamMemberFactory(visit=visit, user=users["staff"], role="head")
+    interview = services.interview_create(
+        visit=visit,
+        interviewee="detainee",
+        notes=f"Notes {NOTES_MARKER}",
+        allegation=True,
+        reprisal_risk="high",
+        identity={
+            "full_name": f"Name {IDENTITY_MARKER}",
+            "date_of_birth": "1990-01-01",
+            "location": f"Cell {IDENTITY_MARKER}",
+            "other_identifiers": IDENTITY_MARKER,
+        },
+        by=users["staff"],
+    )
+    public_attachment = services.attachment_add(
+        visit=visit,
+        upload=SimpleUploadedFile("plan.pdf", PDF),
+        title="Floor plan",
+        confidential=False,
+        by=users["staff"],
+    )
+    confidential_attachment = services.attachment_add(
+        visit=visit,
+        upload=SimpleUploadedFile(
+            "medical.pdf", PDF.replace(b"%%EOF", ATTACHMENT_MARKER.encode() + b"\n%%EOF")
+        ),
+        title="Medical record",
+        confidential=True,
+        by=users["staff"],
+    )
+    follow_up = interview.follow_ups.get()
+    call = pf.PublicCallFactory()
+    network = pf.NetworkFactory()
+    event = pf.EventFactory()
+    project = pf.ProjectFactory()
+    result = pf.ProjectResultFactory(project=project)
+
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return World(
+        clients=clients,
+        visit=visit,
+        objects={
+            "users": users,
+            "place": visit.place,
+            "authority": visit.place.authority,
+            "interview": interview,
+            "public_attachment": public_attachment,
+            "confidential_attachment": confidential_attachment,
+            "follow_up": follow_up,
+            "team_member": team_member,
+            "organisation": bchr,
+            "agreement": agreement,
+            "member": member_on,
+            "call": call,
+            "network": network,
+            "event": event,
+            "project": project,
+            "result": result,
+        },
+    )
