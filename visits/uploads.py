@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from partners.validators import validate_image_decodes
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -71,4 +73,7 @@ def validate_attachment(upload) -> str:
             % {"types": ALLOWED_LABEL},
             code="bad_type",
         )
+    if content_type in (JPEG, PNG):
+        # A picture must decode: its metadata is stripped when it is stored (npm_portal).
+        validate_image_decodes(upload)
     return content_type

@@ -201,3 +201,14 @@ def test_a_view_may_announce_an_export_without_one_object(rf, staff):
     log_response(request, HttpResponse("a,b"), timezone.now())
     entry = _only_entry(action=AccessAction.EXPORT)
     assert (entry.object_type, entry.object_id, entry.ip) == ("visits.Visit", "*", "198.51.100.4")
+
+
+def test_entries_cannot_be_changed_or_deleted_in_code(staff):
+    entry = AccessLog.objects.create(
+        user=staff, action=AccessAction.EXPORT, object_type="x", object_id="1"
+    )
+    entry.object_id = "2"
+    with pytest.raises(ValueError, match="append-only"):
+        entry.save()
+    with pytest.raises(ValueError, match="append-only"):
+        entry.delete()

@@ -132,3 +132,19 @@ class TestServing:
         assert response["Content-Disposition"].startswith("attachment;")
         assert "no-store" in response["Cache-Control"]
         assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_visit_image_that_does_not_decode_is_refused(db, staff):
+    from django.core.exceptions import ValidationError
+
+    from tests.visits.factories import VisitFactory
+    from visits import services
+
+    with pytest.raises(ValidationError, match="cannot be read"):
+        services.attachment_add(
+            visit=VisitFactory(),
+            upload=SimpleUploadedFile("x.jpg", b"\xff\xd8\xff\xe1" + b"Exif SpyCam" * 4),
+            title="x",
+            confidential=False,
+            by=staff,
+        )

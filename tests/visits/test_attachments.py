@@ -10,7 +10,19 @@ from visits import services
 from visits.models import AccessAction, AccessLog, Attachment
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _image(kind: str) -> bytes:
+    # Real pictures: images that do not decode are refused.
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, kind)
+    return out.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 def zipped(entries: dict[str, bytes]) -> bytes:
@@ -48,7 +60,7 @@ class TestUploads:
         [
             ("report.pdf", PDF, "application/pdf"),
             ("cell.png", PNG, "image/png"),
-            ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
+            ("photo.jpg", JPEG, "image/jpeg"),
             (
                 "notes.docx",
                 DOCX,
