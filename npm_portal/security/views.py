@@ -61,7 +61,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if not has_confirmed_device(request.user):
         return redirect(reverse("otp_setup") + "?" + urlencode({"next": _next_url(request)}))
-    form = OTPVerifyForm(request.POST or None, user=request.user)
+    form = OTPVerifyForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
         left = backup_codes_left(request.user)
@@ -91,7 +91,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if refused := reauth_redirect(request):
             return refused
     device = pending_authenticator(request.user)
-    form = EnrolForm(request.POST or None, device=device)
+    form = EnrolForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         authenticator_confirm(user=request.user, device=device)
         django_otp.login(request, device)
@@ -148,7 +148,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     """Confirm password (and code) before a sensitive action; valid NPM_REAUTH_SECONDS."""
-    form = ReauthenticateForm(request.POST or None, request=request)
+    form = ReauthenticateForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         request.session[REAUTH_SESSION_KEY] = int(time.time())
         return redirect(_next_url(request))

@@ -100,6 +100,14 @@ class TestCodeStep:
         assert "not valid" in response.content.decode()
         assert _path(client.get("/")) == reverse("otp_verify")
 
+    def test_empty_post_shows_the_required_field_error(self, staff, authenticator):
+        authenticator(staff)
+        client = _password_only(staff)
+        response = client.post(reverse("otp_verify"), {})
+        assert response.status_code == 200
+        assert response.context["form"].errors["token"] == ["This field is required."]
+        assert _path(client.get("/")) == reverse("otp_verify")
+
     def test_open_redirect_is_refused(self, staff, authenticator):
         device = authenticator(staff)
         response = _password_only(staff).post(
