@@ -127,14 +127,14 @@ def test_partner_off_lists_and_counts_show_nothing_of_the_visit(world):
     assert stats["upcoming"] == 1
 
 
-def test_identity_and_attachment_markers_are_not_stored_in_clear(world):
+def test_confidential_markers_are_not_stored_in_clear(world):
     rows_with_marker = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
             for row in cursor.fetchall():
                 text = " ".join(str(value) for value in row)
-                for marker in (IDENTITY_MARKER, ATTACHMENT_MARKER):
+                for marker in CONFIDENTIAL:
                     if marker in text:
                         rows_with_marker.append(f"{marker} in {table}")
     assert not rows_with_marker

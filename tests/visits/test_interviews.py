@@ -121,6 +121,29 @@ class TestEncryption:
         assert InterviewIdentity.objects.get(pk=interview.identity.pk).full_name == SECRET_NAME
         assert Fernet(new_key).decrypt(after[0].encode()).decode() == SECRET_NAME
 
+    def test_notes_and_their_history_are_encrypted_and_survive_rotation(self, interview, settings):
+        def raw_notes() -> list[str]:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT notes FROM visits_interview WHERE id = %s", [interview.pk])
+                rows = [cursor.fetchone()[0]]
+                cursor.execute(
+                    "SELECT notes FROM visits_historicalinterview WHERE id = %s", [interview.pk]
+                )
+                rows += [row[0] for row in cursor.fetchall()]
+            return rows
+
+        before = raw_notes()
+        assert len(before) >= 2
+        assert all(value.startswith("gAAAA") for value in before)
+        assert not any("beating" in value for value in before)
+        new_key = Fernet.generate_key().decode()
+        settings.FIELD_ENCRYPTION_KEY = [new_key, settings.FIELD_ENCRYPTION_KEY[0]]
+        call_command("rotate_field_encryption", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        settings.FIELD_ENCRYPTION_KEY = [new_key]
+        after = raw_notes()
+        assert all(Fernet(new_key).decrypt(v.encode()).decode() == interview.notes for v in after)
+        assert Interview.objects.get(pk=interview.pk).notes == "Alleges beating in the car."
+
     def test_history_does_not_copy_identities(self):
         assert not hasattr(InterviewIdentity, "history")
 

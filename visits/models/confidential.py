@@ -57,7 +57,8 @@ class Interview(models.Model):
         _("format"), max_length=20, choices=InterviewFormat.choices, default="individual"
     )
     interviewee = models.CharField(_("interviewee"), max_length=20, choices=Interviewee.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    # Notes may identify the person: encrypted at rest like the identity (history copies too).
+    notes = EncryptedTextField(_("notes"), blank=True)
     allegation = models.BooleanField(_("allegation of ill-treatment"), default=False)
     consent = models.CharField(
         _("consent"), max_length=20, choices=Consent.choices, default=Consent.NONE

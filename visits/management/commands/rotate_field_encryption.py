@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from visits.models import InterviewIdentity
+from visits.models import Interview, InterviewIdentity
 
 
 class Command(BaseCommand):
@@ -17,4 +17,12 @@ class Command(BaseCommand):
         for identity in InterviewIdentity.objects.select_for_update().iterator():
             identity.save(update_fields=InterviewIdentity.FIELDS)
             count += 1
-        self.stdout.write(f"Re-encrypted {count} interviewee identities.")
+        # Interview notes, and their history copies, are encrypted too.
+        notes = 0
+        for model in (Interview, Interview.history.model):
+            for row in model.objects.exclude(notes="").select_for_update().iterator():
+                model.objects.filter(pk=row.pk).update(notes=row.notes)
+                notes += 1
+        self.stdout.write(
+            f"Re-encrypted {count} interviewee identities and {notes} interview notes."
+        )
