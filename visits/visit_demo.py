@@ -573,7 +573,8 @@ def load() -> dict[str, int]:
         )
         if visit is None:
             continue
-        interview = Interview.objects.filter(visit=visit, notes=notes).first()
+        # Notes are encrypted (a new token each time): compare them after decryption.
+        interview = next((i for i in visit.interviews.all() if i.notes == notes), None)
         if interview is None:
             sequence = (visit.interviews.aggregate(n=Max("sequence"))["n"] or 0) + 1
             interview, was = Interview.objects.get_or_create(
