@@ -174,6 +174,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (when Celery is configured): the daily reminders (`manage.py send_reminders`).
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "npm_portal.tasks.send_reminders", "schedule": 24 * 3600},
+}
 
 # Security headers. The CSP allows only our own files: no inline script or style, no CDN.
 SESSION_COOKIE_HTTPONLY = True
@@ -220,6 +224,19 @@ LOGGING = {
 NPM_NAME = env.str("NPM_NAME", default="")
 # Partner agreements this many days or fewer from their end are shown and reminded as "expiring".
 NPM_AGREEMENT_EXPIRY_DAYS = env.int("NPM_AGREEMENT_EXPIRY_DAYS", default=60)
+
+# Reports (visits): the reference number pattern, with {year} (of the visit) and {number} (the
+# report's sequence in that year), e.g. "NPM-2026-014".
+NPM_REPORT_REFERENCE_PATTERN = env.str(
+    "NPM_REPORT_REFERENCE_PATTERN", default="NPM-{year}-{number:03d}"
+)
+# Recommendations: the legal term for an authority's response, in days from the report's dispatch.
+NPM_RESPONSE_TERM_DAYS = env.int("NPM_RESPONSE_TERM_DAYS", default=60)
+NPM_URGENT_RESPONSE_TERM_DAYS = env.int("NPM_URGENT_RESPONSE_TERM_DAYS", default=15)
+# Responses due within this many days are in the staff digest of `send_reminders`.
+NPM_RESPONSE_REMINDER_DAYS = env.int("NPM_RESPONSE_REMINDER_DAYS", default=7)
+# Also e-mail the addressee authority's contact address a reminder of an overdue response.
+NPM_REMIND_AUTHORITIES = env.bool("NPM_REMIND_AUTHORITIES", default=False)
 
 # Field encryption of interviewee identities (visits): a comma-separated list of Fernet keys; the
 # first encrypts, all decrypt (put a new key first, run `manage.py rotate_field_encryption`, then

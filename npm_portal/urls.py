@@ -34,5 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("partners/", include("partners.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("portal/", include("npm_portal.portal.urls")),
     path("", include("visits.urls")),
 ]

@@ -1,6 +1,15 @@
+import datetime as dt
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from visits.translit import to_cyrillic
 
@@ -32,3 +41,364 @@ class Theme(models.Model):
         if not language.startswith("sr") or not self.name_sr:
             return self.name
         return self.name_sr if language == "sr-latn" else to_cyrillic(self.name_sr)
+
+
+def response_document_path(instance, filename: str) -> str:
+    # A random name; the letter's reference is in the database.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return timezone.now().strftime("responses/%Y/") + f"{uuid.uuid4().hex}{suffix}"
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+
+
+class Status(models.TextChoices):
+    AWAITING_RESPONSE = "awaiting_response", _("Awaiting response")
+    RESPONSE_RECEIVED = "response_received", _("Response received")
+    IMPLEMENTED = "implemented", _("Implemented")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+    REJECTED = "rejected", _("Rejected")
+    NO_LONGER_APPLICABLE = "no_longer_applicable", _("No longer applicable")
+
+
+# Open: still to be followed up (a follow-up visit's checklist lists these).
+OPEN_STATUSES = {
+    Status.AWAITING_RESPONSE,
+    Status.RESPONSE_RECEIVED,
+    Status.PARTIALLY_IMPLEMENTED,
+    Status.IN_PROGRESS,
+    Status.NOT_IMPLEMENTED,
+}
+# What an authority may state in its letter.
+STATED_STATUSES = [
+    Status.IMPLEMENTED,
+    Status.PARTIALLY_IMPLEMENTED,
+    Status.IN_PROGRESS,
+    Status.NOT_IMPLEMENTED,
+    Status.REJECTED,
+    Status.NO_LONGER_APPLICABLE,
+]
+
+
+class Reason(models.TextChoices):
+    LACK_OF_FUNDS = "funds", _("Lack of funds")
+    LACK_OF_STAFF = "staff", _("Lack of staff")
+    LACK_OF_INFRASTRUCTURE = "infrastructure", _("Lack of infrastructure")
+    LEGAL_CHANGE_NEEDED = "legal_change", _("Legal change needed")
+    AUTHORITY_DISAGREES = "disagrees", _("Authority disagrees")
+    OUTSIDE_COMPETENCE = "competence", _("Outside the authority's competence")
+
+
+# A reason code explains partial or non-implementation only.
+REASON_STATUSES = {
+    Status.PARTIALLY_IMPLEMENTED,
+    Status.NOT_IMPLEMENTED,
+    Status.REJECTED,
+    Status.IN_PROGRESS,
+}
+
+
+class Basis(models.TextChoices):
+    RESPONSE = "response", _("Authority response")
+    FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
+    OTHER = "other", _("Other evidence")
+
+
+class Recommendation(models.Model):
+    Priority = Priority
+    Status = Status
+    Reason = Reason
+
+    visit = models.ForeignKey(
+        "visits.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    # The institution and the responsible ministry.
+    addressees = models.ManyToManyField(
+        "visits.Authority", verbose_name=_("addressees"), related_name="recommendations"
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on the public portal once issued.")
+    )
+    # The same concern raised at earlier visits.
+    repeats = models.ManyToManyField(
+        "self",
+        verbose_name=_("repeats"),
+        symmetrical=False,
+        blank=True,
+        related_name="repeated_by",
+    )
+    # Set from the first dispatch of the report to an addressee + the legal term.
+    dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True, editable=False)
+    due_date = models.DateField(_("response due"), null=True, blank=True)
+    # The first response item's letter date: overdue = due and none received.
+    responded_on = models.DateField(_("first response on"), null=True, blank=True, editable=False)
+    # Denormalised from the latest assessment by `assessment_record` (the one writer).
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=Status.choices,
+        default=Status.AWAITING_RESPONSE,
+        editable=False,
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, blank=True, editable=False
+    )
+    verified_on_site = models.BooleanField(_("verified on site"), default=False, editable=False)
+    status_changed_on = models.DateField(_("status since"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["visit", "number"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "number"], name="recommendation_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="recommendation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="recommendation_priority_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["due_date", "responded_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """ "NPM-2026-014 / 3" once the visit has a report, else "visit 2026/14 / 3"."""
+        report = getattr(self.visit, "report", None) if self.visit_id else None
+        prefix = report.reference if report is not None else self.visit.reference
+        return f"{prefix}/{self.number}"
+
+    @property
+    def term_days(self) -> int:
+        if self.priority == Priority.URGENT:
+            return settings.NPM_URGENT_RESPONSE_TERM_DAYS
+        return settings.NPM_RESPONSE_TERM_DAYS
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.due_date is not None and self.responded_on is None and self.due_date < today
+
+
+class AuthorityResponse(models.Model):
+    """A letter from an authority answering one or more recommendations of a visit's report."""
+
+    visit = models.ForeignKey(
+        "visits.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.PROTECT,
+        related_name="authority_responses",
+    )
+    authority = models.ForeignKey(
+        "visits.Authority",
+        verbose_name=_("authority"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    document = models.FileField(
+        _("document"), upload_to=response_document_path, blank=True, max_length=255
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("authority response")
+        verbose_name_plural = _("authority responses")
+
+    def __str__(self) -> str:
+        return f"{self.authority} · {self.received_on:%d.%m.%Y} {self.reference}".strip()
+
+
+class ResponseItem(models.Model):
+    response = models.ForeignKey(
+        AuthorityResponse,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.PROTECT,
+        related_name="response_items",
+    )
+    stated_status = models.CharField(
+        _("stated status"), max_length=30, choices=[(s.value, s.label) for s in STATED_STATUSES]
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    promised_by = models.DateField(_("promised completion"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["recommendation__number"]
+        verbose_name = _("response item")
+        verbose_name_plural = _("response items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "recommendation"], name="response_item_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation.reference}: {self.get_stated_status_display()}"
+
+
+class Assessment(models.Model):
+    """The NPM's verdict. The latest one is the recommendation's current status."""
+
+    Basis = Basis
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
+    response = models.ForeignKey(
+        AuthorityResponse,
+        verbose_name=_("authority response"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    follow_up_visit = models.ForeignKey(
+        "visits.Visit",
+        verbose_name=_("follow-up visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    verified_on_site = models.BooleanField(_("verified on site"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        get_latest_by = ["assessed_on", "pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=Basis.FOLLOW_UP_VISIT) | Q(follow_up_visit__isnull=False),
+                name="assessment_follow_up_has_visit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation.reference}: {self.get_status_display()}"
+
+
+class FollowUpCheck(models.Model):
+    """One line of a follow-up visit's checklist: an open recommendation at the place, and what
+    the team saw on site (which becomes an assessment with basis "follow-up visit")."""
+
+    visit = models.ForeignKey(
+        "visits.Visit",
+        verbose_name=_("follow-up visit"),
+        on_delete=models.CASCADE,
+        related_name="recommendation_checks",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_checks",
+    )
+    observation = models.TextField(_("seen on site"), blank=True)
+    assessment = models.OneToOneField(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="check_line"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recommendation__visit__planned_start", "recommendation__number"]
+        verbose_name = _("follow-up check")
+        verbose_name_plural = _("follow-up checks")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "recommendation"], name="check_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit.reference}: {self.recommendation.reference}"

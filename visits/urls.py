@@ -52,3 +52,8 @@ urlpatterns = [
         name="follow_up_check",
     ),
 ]
+
+# Reports of a visit (below /visits/<pk>/report/): drafting and review, and their PDFs.
+from . import pdf_urls, report_urls  # noqa: E402
+
+urlpatterns += report_urls.urlpatterns + pdf_urls.urlpatterns

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,6 +52,7 @@ from .models import (
     ReturnPhase,
     TeamMember,
     Visit,
+    VisitKind,
 )
 
 PAGE_SIZE = 25
@@ -103,7 +104,35 @@ def _tabs(request, visit: Visit) -> list[tuple[str, str, str]]:
         tabs.append(
             ("return", _("Return operation"), reverse("visits:visit_return", args=[visit.pk]))
         )
+    for key, label, url_name, shown in VISIT_EXTRA_TABS:
+        if shown(request.user, visit):
+            try:
+                tabs.append((key, label, reverse(url_name, args=[visit.pk])))
+            except NoReverseMatch:
+                continue
     return tabs
+
+
+# Tabs of later parts of the product (reports; recommendations, which live in an app that
+# builds on this one): shown when the URL exists and the user may see it.
+VISIT_EXTRA_TABS = [
+    ("report", gettext_lazy("Report"), "visits:report_detail", lambda user, visit: True),
+    (
+        "recommendations",
+        gettext_lazy("Recommendations"),
+        "recommendations:visit_recommendations",
+        lambda user, visit: user.has_perm("recommendations.view_recommendation"),
+    ),
+    (
+        "checklist",
+        gettext_lazy("Follow-up checklist"),
+        "recommendations:follow_up_checklist",
+        lambda user, visit: (
+            visit.kind == VisitKind.FOLLOW_UP
+            and user.has_perm("recommendations.view_followupcheck")
+        ),
+    ),
+]
 
 
 def _refuse_if_closed(request, visit: Visit, tab_url: str) -> HttpResponse | None:
@@ -118,7 +147,8 @@ def _refuse_if_closed(request, visit: Visit, tab_url: str) -> HttpResponse | Non
     return None
 
 
-def _render_tab(request, visit: Visit, tab: str, template: str, context: dict) -> HttpResponse:
+def render_tab(request, visit: Visit, tab: str, template: str, context: dict) -> HttpResponse:
+    """A page inside the visit's tabs (`visits/visit_base.html`); used by report views too."""
     can_write = can_write_visit(request.user)
     context = {
         "visit": visit,
@@ -266,7 +296,7 @@ def visit_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk)
     team = list(visit.team.select_related("user", "member__organisation"))
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "overview",
@@ -307,7 +337,7 @@ def visit_team(request: HttpRequest, pk: int) -> HttpResponse:
     template = "visits/visit_team.html"
     if request.htmx:
         template += "#team-section"
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "team",
@@ -346,7 +376,7 @@ def visit_population(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Population on the day saved."))
             return redirect("visits:visit_population", visit.pk)
         visit.refresh_from_db()  # show the stored figures beside the form's errors
-    return _render_tab(request, visit, "population", "visits/visit_population.html", {"form": form})
+    return render_tab(request, visit, "population", "visits/visit_population.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -373,7 +403,7 @@ def visit_findings(request: HttpRequest, pk: int) -> HttpResponse:
     template = "visits/visit_findings.html"
     if request.htmx:
         template += "#findings-section"
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "findings",
@@ -407,7 +437,7 @@ def visit_interviews(request: HttpRequest, pk: int) -> HttpResponse:
     template = "visits/visit_interviews.html"
     if request.htmx:
         template += "#interviews-section"
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "interviews",
@@ -447,7 +477,7 @@ def interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> HttpRe
         revealed = True
     elif show_notes:
         log_access(request, AccessAction.VIEW_CONFIDENTIAL, interview, visit)
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "interviews",
@@ -483,7 +513,7 @@ def visit_attachments(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("“%(title)s” attached.") % {"title": attachment.title})
             return redirect("visits:visit_attachments", visit.pk)
     attachments = Attachment.objects.visible_to(request.user).filter(visit=visit)
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "attachments",
@@ -530,7 +560,7 @@ def visit_return(request: HttpRequest, pk: int) -> HttpResponse:
     findings = sorted(
         visit.findings.select_related("theme"), key=lambda f: (order.get(f.phase, 99), f.pk)
     )
-    return _render_tab(
+    return render_tab(
         request,
         visit,
         "return",

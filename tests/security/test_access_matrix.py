@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import reverse
 
+from tests.security import matrix_parts
 from tests.security.urlwalk import resolve_path, url_names
 from tests.security.world import ROLES, build_world
 
@@ -90,6 +91,7 @@ MATRIX = {
     "visits:visit_return": "L R R R R 404",
     "visits:visit_team": "L 200 200 200 200 404",
     "visits:visit_transition": "L 405 405 405 405 405",
+    **matrix_parts.MATRIX,
 }
 
 # Every admin page turns away users who are not staff (no fixture user here is), whatever it is.
@@ -166,6 +168,7 @@ POST_MATRIX = {
     "visits:visit_transition": "L 404 403 403 R R",
     "visits:interview_detail": "L 404 403 403 200 200",  # reveal: head, and staff heads the team
     "backup_codes": "L R R R R R",  # no authenticator yet: to enrolment
+    **matrix_parts.POST_MATRIX,
 }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.security import matrix_parts
 from tests.security.world import World
 
 
@@ -82,6 +83,7 @@ ARGUMENTS: dict[str, Callable[[World], dict]] = {
     ),
     "visits:visit_return": _visit,
     "visits:follow_up_check": lambda w: _visit(w, follow_up_pk=w.objects["follow_up"].pk),
+    **matrix_parts.ARGUMENTS,
 }
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 from npm_portal.roles import Role
 from tests.factories import UserFactory
 from tests.partners import factories as pf
+from tests.security import matrix_parts
 from tests.visits.factories import MemberFactory, TeamMemberFactory, VisitFactory
 from visits import services
 from visits.models import Visit
@@ -109,7 +110,7 @@ def build_world() -> World:
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    return World(
+    world = World(
         clients=clients,
         visit=visit,
         objects={
@@ -131,3 +132,6 @@ def build_world() -> World:
             "result": result,
         },
     )
+    # Reports, recommendations, the portal: their parts of the matrix add what they need.
+    matrix_parts.extend_world(world)
+    return world

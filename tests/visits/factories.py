@@ -6,7 +6,7 @@ from django.utils import timezone
 from partners.models import Agreement, Member, Organisation
 from recommendations.models import Theme
 from tests.factories import PlaceFactory
-from visits.models import Interview, TeamMember, Visit
+from visits.models import Interview, Report, ReportSection, TeamMember, Visit
 
 
 def local(*args) -> dt.datetime:
@@ -94,3 +94,24 @@ class InterviewFactory(factory.django.DjangoModelFactory):
 
 def theme(code: str = "ill-treatment") -> Theme:
     return Theme.objects.get(code=code)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A drafting report with no sections (the create service adds the default ones)."""
+
+    class Meta:
+        model = Report
+
+    visit = factory.SubFactory(VisitFactory)
+    reference = factory.Sequence(lambda n: f"NPM-2026-{n + 100:03d}")
+    title = factory.LazyAttribute(lambda r: f"Report on the visit to {r.visit.place.name}")
+
+
+class ReportSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSection
+
+    report = factory.SubFactory(ReportFactory)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    order = factory.Sequence(lambda n: n)
+    body = "Text of the section."

@@ -10,6 +10,21 @@ from .confidential import (
     ReprisalRisk,
 )
 from .registry import Authority, AuthorityKind, Place, PlaceCategory
+from .report import (
+    PARTNER_EDITABLE,
+    Dispatch,
+    DispatchChannel,
+    RenderKind,
+    RenderState,
+    Report,
+    ReportLanguage,
+    ReportRender,
+    ReportSection,
+    ReportStatus,
+    SectionAutosave,
+    SectionKind,
+    SectionStatus,
+)
 from .visit import (
     Attachment,
     Finding,
@@ -28,6 +43,19 @@ from .visit import (
 )
 
 __all__ = [
+    "PARTNER_EDITABLE",
+    "Dispatch",
+    "DispatchChannel",
+    "RenderKind",
+    "RenderState",
+    "Report",
+    "ReportLanguage",
+    "ReportRender",
+    "ReportSection",
+    "ReportStatus",
+    "SectionAutosave",
+    "SectionKind",
+    "SectionStatus",
     "AccessAction",
     "AccessLog",
     "Attachment",

@@ -1,0 +1,3 @@
+"""URL patterns; see recommendations/urls.py."""
+
+urlpatterns: list = []

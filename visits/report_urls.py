@@ -1,0 +1,3 @@
+"""URL patterns; see visits/urls.py."""
+
+urlpatterns: list = []
