@@ -5,10 +5,13 @@ from .models import (
     AccessLog,
     Attachment,
     Authority,
+    Dispatch,
     Finding,
     FollowUp,
     Interview,
     Place,
+    Report,
+    ReportSection,
     ReturnOperation,
     TeamMember,
     Visit,
@@ -113,6 +116,107 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_select_related = ["user", "visit"]
     search_fields = ["object_id", "user__username"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- Reports (status changes only through visits/report_services.py, i.e. the report pages) ---
+
+
+class ReportSectionInline(admin.TabularInline):
+    model = ReportSection
+    fields = ["order", "title", "kind", "author", "status", "version", "confidential"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DispatchInline(admin.TabularInline):
+    model = Dispatch
+    fields = ["authority", "sent_on", "reference", "channel", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "visit", "language", "status", "issued_on"]
+    list_filter = ["status", "language"]
+    list_select_related = ["visit__place"]
+    search_fields = ["reference", "title", "visit__place__name"]
+    readonly_fields = [
+        "visit",
+        "reference",
+        "status",
+        "created_by",
+        "approved_by",
+        "approved_at",
+        "issued_by",
+        "issued_on",
+        "issued_at",
+        "pdf",
+        "pdf_sha256",
+        "pdf_pages",
+        "public_pdf",
+        "public_pdf_sha256",
+    ]
+    inlines = [ReportSectionInline, DispatchInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Reports are created from the visit (numbering, default sections): see report_create.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Title and language only, while the report is drafted or reviewed (as on its page);
+        # approved reports are reopened first, issued ones never change.
+        if obj is not None and obj.status not in ("drafting", "in_review"):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(SimpleHistoryAdmin):
+    """Read-only: text goes through the optimistic lock of the section page."""
+
+    list_display = ["title", "report", "author", "status", "version", "updated_at"]
+    list_filter = ["status", "kind", "confidential"]
+    list_select_related = ["report", "author"]
+    search_fields = ["title", "report__reference"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "authority", "sent_on", "channel", "reference"]
+    list_filter = ["channel"]
+    list_select_related = ["report", "authority"]
+    search_fields = ["report__reference", "authority__name", "reference"]
 
     def has_add_permission(self, request) -> bool:
         return False
