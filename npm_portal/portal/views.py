@@ -1,0 +1,113 @@
+"""The public portal: issued reports' public versions and public recommendations with their
+current status. No login and no two-factor step; nothing unissued, non-public or confidential:
+every query starts from `issued_reports()` or `public_recommendations()`, and the templates
+show only the fields listed here (no response explanations, notes, assessments or names)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from recommendations.models import Status
+
+from ..security.middleware import otp_not_required
+from .forms import PortalSearchForm, issued_reports, public_recommendations
+
+REPORTS_PER_PAGE = 10
+RECOMMENDATIONS_PER_PAGE = 20
+
+
+def public_view(view):
+    """No login, no one-time code step: the portal is for everyone."""
+    return login_not_required(otp_not_required(require_GET(view)))
+
+
+def _page(request: HttpRequest, queryset, per_page: int, param: str):
+    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+
+
+@public_view
+def index(request: HttpRequest) -> HttpResponse:
+    form = PortalSearchForm(request.GET or None)
+    reports = issued_reports().select_related("visit__place").order_by("-issued_on", "-pk")
+    recommendations = (
+        public_recommendations()
+        .select_related("visit__place", "visit__report", "theme")
+        .prefetch_related("addressees")
+        .order_by("-visit__report__issued_on", "-visit__pk", "number")
+    )
+    if form.is_bound:
+        form.is_valid()  # invalid fields are ignored; the others still filter
+        reports = form.filter_reports(reports)
+        recommendations = form.filter_recommendations(recommendations)
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "form": form,
+            "searching": form.is_bound and any(v for v in request.GET.dict().values()),
+            "reports": _page(request, reports, REPORTS_PER_PAGE, "reports_page"),
+            "recommendations": _page(request, recommendations, RECOMMENDATIONS_PER_PAGE, "page"),
+        },
+    )
+
+
+def _status_history(recommendation) -> list[tuple]:
+    """(date, status label) from the issue of the report: dates and statuses only."""
+    report = recommendation.visit.report
+    history = [(report.issued_on, _("Issued, awaiting response"))]
+    previous = Status.AWAITING_RESPONSE
+    rows = recommendation.history.order_by("history_date", "history_id").values_list(
+        "status", "status_changed_on", "history_date"
+    )
+    for status, changed_on, recorded_at in rows:
+        if status == previous:
+            continue
+        date = changed_on or timezone.localdate(recorded_at)
+        history.append((date, Status(status).label if status in Status.values else status))
+        previous = status
+    return history
+
+
+@public_view
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    recommendation = get_object_or_404(
+        public_recommendations().select_related("visit__place", "visit__report", "theme"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "portal/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "report": recommendation.visit.report,
+            "addressees": list(recommendation.addressees.order_by("name")),
+            "history": _status_history(recommendation),
+        },
+    )
+
+
+@public_view
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored public version of an issued report, byte for byte; 404 for anything else."""
+    report = get_object_or_404(issued_reports(), pk=pk)
+    if not report.public_pdf:
+        raise Http404
+    try:
+        handle = report.public_pdf.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=False,
+        filename=f"{report.reference}-public.pdf",
+        content_type="application/pdf",
+    )
+    if report.public_pdf_sha256:
+        response["X-Content-SHA256"] = report.public_pdf_sha256
+    return response

@@ -1,0 +1,175 @@
+"""Server-side SVG bar charts for the compliance dashboard and the annual report.
+
+No JavaScript and no style attributes (strict CSP): the geometry is computed here, the templates
+`recommendations/_chart_stacked.html` and `_chart_bars.html` write it out as SVG elements with
+presentation attributes (fill, font-size) and classes. The same SVG renders in browsers and in
+WeasyPrint. Every chart is shown next to a table with its numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .stats import OUTCOME_SHORT_LABELS, OUTCOMES, Outcome, RateRow
+
+WIDTH = 640
+LABEL_WIDTH = 210
+BAR_X = 218
+BAR_WIDTH = 350
+VALUE_X = BAR_X + BAR_WIDTH + 8
+ROW_HEIGHT = 26
+BAR_HEIGHT = 16
+TOP = 4
+LABEL_CHARS = 32
+
+# Fill colours by outcome (colour-blind safe pairs: blue/orange, with light/dark variants).
+OUTCOME_FILLS = {
+    Outcome.IMPLEMENTED: "#1b6ca8",
+    Outcome.PARTIAL: "#7fb8e0",
+    Outcome.NOT_IMPLEMENTED: "#c4541a",
+    Outcome.AWAITING: "#b8bec6",
+}
+# Text drawn on a segment: white on the dark fills, dark on the light ones.
+OUTCOME_INK = {
+    Outcome.IMPLEMENTED: "#ffffff",
+    Outcome.PARTIAL: "#102a3c",
+    Outcome.NOT_IMPLEMENTED: "#ffffff",
+    Outcome.AWAITING: "#1b1f24",
+}
+BAR_FILL = "#1d3b5c"
+# A segment narrower than this shows no percentage on it (the table has it).
+MIN_LABELLED_WIDTH = 34
+
+
+def short(label: str, chars: int = LABEL_CHARS) -> str:
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+
+
+@dataclass
+class Segment:
+    outcome: str
+    label: str
+    count: int
+    percent: Decimal | None
+    x: float
+    width: float
+    fill: str
+    ink: str
+    text_x: float
+    show_text: bool
+
+
+@dataclass
+class Row:
+    label: str
+    short_label: str
+    value: str
+    y: float
+    bar_y: float
+    text_y: float
+    href: str | None = None
+    segments: list[Segment] = field(default_factory=list)
+    bar_width: float = 0
+
+
+@dataclass
+class Chart:
+    title: str
+    rows: list[Row]
+    width: int = WIDTH
+    label_width: int = LABEL_WIDTH
+    bar_x: int = BAR_X
+    bar_width: int = BAR_WIDTH
+    value_x: int = VALUE_X
+    bar_height: int = BAR_HEIGHT
+    bar_fill: str = BAR_FILL
+
+    @property
+    def height(self) -> int:
+        return TOP * 2 + ROW_HEIGHT * max(len(self.rows), 1)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+
+def _row(index: int, label: str, value: str, href: str | None) -> Row:
+    y = TOP + index * ROW_HEIGHT
+    return Row(
+        label=label,
+        short_label=short(label),
+        value=value,
+        y=y,
+        bar_y=y + (ROW_HEIGHT - BAR_HEIGHT) / 2,
+        text_y=y + ROW_HEIGHT / 2 + 4,
+        href=href,
+    )
+
+
+def stacked(
+    title: str,
+    rows: Sequence[RateRow],
+    href: Callable[[RateRow], str | None] | None = None,
+    limit: int | None = None,
+) -> Chart:
+    """One 100 % bar per group, split by outcome; the denominator written after the bar."""
+    chart_rows = []
+    for index, rate in enumerate(list(rows)[:limit]):
+        row = _row(index, rate.label, str(rate.total), href(rate) if href else None)
+        x = float(BAR_X)
+        for outcome, label in OUTCOMES:
+            count = rate.counts[outcome]
+            width = BAR_WIDTH * count / rate.total if rate.total else 0.0
+            share = rate.share(outcome)
+            row.segments.append(
+                Segment(
+                    outcome=outcome,
+                    label=str(label),
+                    count=count,
+                    percent=share.percent,
+                    x=round(x, 2),
+                    width=round(width, 2),
+                    fill=OUTCOME_FILLS[outcome],
+                    ink=OUTCOME_INK[outcome],
+                    text_x=round(x + width / 2, 2),
+                    show_text=width >= MIN_LABELLED_WIDTH,
+                )
+            )
+            x += width
+        chart_rows.append(row)
+    return Chart(title=title, rows=chart_rows)
+
+
+def bars(
+    title: str,
+    items: Sequence[tuple[str, float | Decimal | int, str | None]],
+    unit: str = "",
+) -> Chart:
+    """One bar per (label, value, link), scaled to the largest value."""
+    items = list(items)
+    largest = max((float(value or 0) for _label, value, _href in items), default=0.0)
+    chart_rows = []
+    for index, (label, value, link) in enumerate(items):
+        text = f"{value}{unit}" if value is not None else "–"
+        row = _row(index, label, text, link)
+        row.bar_width = round(BAR_WIDTH * float(value or 0) / largest, 2) if largest else 0.0
+        chart_rows.append(row)
+    return Chart(title=title, rows=chart_rows)
+
+
+def legend() -> list[dict]:
+    return [
+        {
+            "outcome": outcome,
+            "label": label,
+            "short": OUTCOME_SHORT_LABELS[outcome],
+            "fill": OUTCOME_FILLS[outcome],
+        }
+        for outcome, label in OUTCOMES
+    ]
