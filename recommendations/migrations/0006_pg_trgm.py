@@ -3,7 +3,7 @@ from django.db import migrations, transaction
 
 def create_trigram_extension(apps, schema_editor):
     """pg_trgm lets repeat suggestions rank similar texts. Without the right to create it, the
-    suggestions fall back to word overlap (recommendations.authoring), so failure is not fatal."""
+    suggestions fall back to word overlap (recommendations.repeats), so failure is not fatal."""
     if schema_editor.connection.vendor != "postgresql":
         return
     try:
