@@ -9,3 +9,71 @@ class ThemeAdmin(admin.ModelAdmin):
     list_filter = ["forced_return", "active"]
     list_editable = ["order", "active"]
     search_fields = ["name", "name_sr", "code"]
+
+
+# --- Compliance: responses, assessments, follow-up checks ---------------------------------------
+# Read-only here: what they change (a recommendation's current status) is kept consistent by
+# recommendations.services, which the compliance pages call.
+
+from .models import Assessment, AuthorityResponse, FollowUpCheck, ResponseItem  # noqa: E402
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ResponseItemInline(admin.TabularInline):
+    model = ResponseItem
+    extra = 0
+    fields = ["recommendation", "stated_status", "explanation", "promised_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuthorityResponse)
+class AuthorityResponseAdmin(_ReadOnlyAdmin):
+    list_display = ["authority", "received_on", "reference", "visit"]
+    list_select_related = ["authority", "visit__place"]
+    search_fields = ["reference", "authority__name", "note"]
+    date_hierarchy = "received_on"
+    inlines = [ResponseItemInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "recommendation",
+        "status",
+        "reason",
+        "basis",
+        "verified_on_site",
+        "assessed_on",
+    ]
+    list_select_related = ["recommendation__visit__report", "recommendation__visit__place"]
+    list_filter = ["status", "basis", "verified_on_site"]
+    date_hierarchy = "assessed_on"
+
+
+@admin.register(FollowUpCheck)
+class FollowUpCheckAdmin(_ReadOnlyAdmin):
+    list_display = ["visit", "recommendation", "recorded_at"]
+    list_select_related = [
+        "visit__place",
+        "recommendation__visit__report",
+        "recommendation__visit__place",
+    ]

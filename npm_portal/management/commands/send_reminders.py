@@ -3,11 +3,13 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand
 
 from partners.services import agreement_expiry_reminders_send
+from recommendations.reminders import response_reminders_send
 
 # Each reminder sends what is due today and returns how many e-mails it sent. Later features
 # (recommendation response deadlines, follow-up checks) add theirs here.
 REMINDERS: list[tuple[str, Callable[[], int]]] = [
     ("partner agreements expiring", agreement_expiry_reminders_send),
+    ("recommendation responses due", response_reminders_send),
 ]
 
 
