@@ -568,6 +568,8 @@ def load() -> dict[str, int]:
         visit = (
             Visit.objects.filter(place=places[place_name])
             .exclude(status__in=[S.PLANNED, S.CANCELLED])
+            # Later loaders add follow-up visits; the interviews belong to the visit itself.
+            .exclude(kind=KIND.FOLLOW_UP)
             .order_by("-planned_start")
             .first()
         )

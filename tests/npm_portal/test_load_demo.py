@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from npm_portal.demo import DEMO_PASSWORD, DEMO_USERS
 from npm_portal.roles import user_roles
+from tests.demo_loaders import load_demo_up_to_visits
 from visits.models import Authority, Place
 
 
@@ -12,8 +13,9 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-def test_load_demo_twice_changes_nothing(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_load_demo_twice_changes_nothing(db, capsys):
+    call_command("load_demo")
+    _assert_demo_logins_printed_and_working(capsys.readouterr().out)
     first = _row_counts()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _row_counts() == first
@@ -23,7 +25,7 @@ def test_load_demo_twice_changes_nothing(db):
 
 
 def test_demo_covers_every_place_category_and_the_named_authorities(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_up_to_visits()
     assert set(Place.objects.values_list("category", flat=True)) == set(Place.Category.values)
     for name in (
         "Police Department Kruševac",
@@ -43,9 +45,7 @@ def test_demo_covers_every_place_category_and_the_named_authorities(db):
         assert Authority.objects.get(name=ministry).parent is None
 
 
-def test_demo_users_log_in_with_their_roles(db, capsys):
-    call_command("load_demo")
-    printed = capsys.readouterr().out
+def _assert_demo_logins_printed_and_working(printed: str) -> None:
     assert DEMO_PASSWORD in printed
     for username, _first, _last, _gender, role, _admin in DEMO_USERS:
         assert username in printed

@@ -2,15 +2,15 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from partners import demo
 from partners.models import Agreement, Application, Network, Organisation, Project, PublicCall
+from tests.demo_loaders import load_demo_up_to_visits
 
 
 @pytest.fixture
 def loaded(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_up_to_visits()
 
 
 def _partner_counts() -> dict[str, int]:

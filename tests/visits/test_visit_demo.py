@@ -1,10 +1,9 @@
-from django.core.management import call_command
-
+from tests.demo_loaders import load_demo_up_to_visits
 from visits.models import Finding, FollowUp, InterviewIdentity, ReturnOperation, Visit
 
 
 def test_demo_visits_cover_the_seed_stories(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_up_to_visits()
     assert 35 <= Visit.objects.count() <= 50
     krusevac = Visit.objects.get(place__name="Police Department Kruševac", year=2014)
     assert krusevac.night is True
@@ -26,7 +25,7 @@ def test_demo_visits_cover_the_seed_stories(db):
 def test_demo_partner_is_on_some_visits_and_not_others(db):
     from django.contrib.auth import get_user_model
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_up_to_visits()
     users = get_user_model().objects
     partner_visits = set(Visit.objects.visible_to(users.get(username="partner")))
     partner2_visits = set(Visit.objects.visible_to(users.get(username="partner2")))
@@ -39,7 +38,7 @@ def test_demo_pages_render_for_every_role(db, client):
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo_up_to_visits()
     sample = list(
         Visit.objects.filter(
             place__name__in=[

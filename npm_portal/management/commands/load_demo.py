@@ -3,6 +3,7 @@ from django.db import transaction
 
 from npm_portal import demo as users_demo
 from partners import demo as partners_demo
+from recommendations import demo as recommendations_demo
 from visits import demo as registry_demo
 from visits import visit_demo
 
@@ -11,7 +12,13 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent: only what is missing is created)."
 
     # Each loader creates what is missing and returns {what: how many created}.
-    loaders = [users_demo.load, partners_demo.load, registry_demo.load, visit_demo.load]
+    loaders = [
+        users_demo.load,
+        partners_demo.load,
+        registry_demo.load,
+        visit_demo.load,
+        recommendations_demo.load,
+    ]
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
