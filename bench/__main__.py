@@ -17,6 +17,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 PLACES = int(os.environ.get("BENCH_PLACES", "5000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+# A comma-separated subset of the benchmarks ("pages", "pdf"); all by default.
+ONLY = {part for part in os.environ.get("BENCH_ONLY", "").split(",") if part}
 
 
 def populate() -> None:
@@ -60,6 +62,26 @@ def timed(client: Client, url: str) -> tuple[float, float]:
     return statistics.median(samples), max(samples)
 
 
+def bench_pages() -> None:
+    populate()
+    client = Client()
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="bench"))
+    print(f"{PLACES} places, {RUNS} runs each, {connection.vendor}")
+    print(f"{'page':<45} {'median ms':>10} {'max ms':>10}")
+    for url in (
+        "/",
+        "/places/",
+        "/places/?category=prison&active=true",
+        "/places/?q=Municipality+12",
+        "/places/?page=100",
+        "/authorities/",
+    ):
+        median, worst = timed(client, url)
+        print(f"{url:<45} {median:>10.1f} {worst:>10.1f}")
+
+
 def main() -> None:
     setup_test_environment()
     from django.conf import settings
@@ -72,23 +94,13 @@ def main() -> None:
     settings.NPM_REQUIRE_2FA = False
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
-        populate()
-        client = Client()
-        from django.contrib.auth import get_user_model
+        if not ONLY or "pages" in ONLY:
+            bench_pages()
+        if not ONLY or "pdf" in ONLY:
+            from bench import pdf
 
-        client.force_login(get_user_model().objects.get(username="bench"))
-        print(f"{PLACES} places, {RUNS} runs each, {connection.vendor}")
-        print(f"{'page':<45} {'median ms':>10} {'max ms':>10}")
-        for url in (
-            "/",
-            "/places/",
-            "/places/?category=prison&active=true",
-            "/places/?q=Municipality+12",
-            "/places/?page=100",
-            "/authorities/",
-        ):
-            median, worst = timed(client, url)
-            print(f"{url:<45} {median:>10.1f} {worst:>10.1f}")
+            print()
+            pdf.run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -33,3 +33,50 @@ def test_gazette_numbers_and_placeholders_are_untouched():
 
 def test_latin_of_mixed_text_only_changes_cyrillic():
     assert to_latin("Извештај NPM-2026-014") == "Izveštaj NPM-2026-014"
+
+
+LATIN_ALPHABET = "A B V G D Đ E Ž Z I J K L Lj M N Nj O P R S T Ć U F H C Č Dž Š"
+CYRILLIC_ALPHABET = "А Б В Г Д Ђ Е Ж З И Ј К Л Љ М Н Њ О П Р С Т Ћ У Ф Х Ц Ч Џ Ш"
+
+
+def test_the_whole_alphabet_both_ways_in_both_cases():
+    assert to_cyrillic(LATIN_ALPHABET) == CYRILLIC_ALPHABET
+    assert to_cyrillic(LATIN_ALPHABET.lower()) == CYRILLIC_ALPHABET.lower()
+    assert to_latin(CYRILLIC_ALPHABET) == LATIN_ALPHABET
+    assert to_latin(CYRILLIC_ALPHABET.lower()) == LATIN_ALPHABET.lower()
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("Lj", "Љ"), ("LJ", "Љ"), ("lj", "љ"), ("Nj", "Њ"), ("NJ", "Њ"), ("nj", "њ")]
+    + [("Dž", "Џ"), ("DŽ", "Џ"), ("dž", "џ")],
+)
+def test_digraphs_become_one_letter(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+    assert len(to_cyrillic(latin)) == 1
+
+
+def test_capitals_of_digraphs_follow_the_word():
+    assert to_latin("ЉУБЉАНА") == "LJUBLJANA"
+    assert to_latin("Љубљана") == "Ljubljana"
+    assert to_latin("ЏЕП") == "DŽEP"
+
+
+def test_letters_outside_the_serbian_alphabet_stay_latin():
+    assert to_cyrillic("Wi-Fi, xerox, Quality") == "Wи-Фи, xероx, Qуалитy"
+
+
+@pytest.mark.parametrize(
+    "protected",
+    [
+        "https://www.ombudsman.org.rs/lj/nj?dž=1",
+        "http://example.org/Njegos",
+        "www.zastitnik.rs/njuz",
+        "ljiljana.njegovan@ombudsman.rs",
+        "NPM-2026-014",
+        "NPM-2025-103/LJ",
+        "72-2/18",
+    ],
+)
+def test_urls_emails_and_references_inside_text_are_untouched(protected):
+    assert to_cyrillic(f"Lj {protected} nj") == f"Љ {protected} њ"

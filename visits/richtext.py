@@ -1,0 +1,57 @@
+"""Report section text: Markdown rendered to HTML, then sanitised with nh3 against an explicit
+allowlist. The same output goes into the report page and into the PDF, so nothing a section
+author writes can run script, load an image or reach a URL other than https/mailto links."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown.extensions.tables import TableExtension
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "h2", "h3", "h4", "strong", "em", "ul", "ol", "li", "blockquote", "code",
+        "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "a",
+    }
+)  # fmt: skip
+# Removed together with their content (everything else not allowed keeps its text).
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template"})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Table cell alignment from Markdown tables, as an attribute with a fixed set of values (an
+# inline style would need the style attribute, which is never allowed).
+ALLOWED_ATTRIBUTE_VALUES = {
+    "th": {"align": {"left", "center", "right"}},
+    "td": {"align": {"left", "center", "right"}},
+}
+URL_SCHEMES = frozenset({"https", "mailto"})
+LINK_REL = "noopener noreferrer"
+
+
+def sanitize_html(html: str) -> str:
+    """HTML reduced to the allowlist: no img, style, link, script, iframe, event attributes,
+    comments or relative URLs; links only https and mailto."""
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+        url_schemes=set(URL_SCHEMES),
+        url_relative="deny",
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def _markdown_to_html(text: str) -> str:
+    return markdown.markdown(
+        text or "",
+        extensions=[TableExtension(use_align_attribute=True), "sane_lists"],
+        output_format="html",
+    )
+
+
+def render_markdown(text: str) -> SafeString:
+    """A section body (Markdown) as sanitised HTML, safe to put into a template as is."""
+    return mark_safe(sanitize_html(_markdown_to_html(text)))  # noqa: S308 - sanitised above
