@@ -626,6 +626,17 @@ def _drafting(report: Report, people) -> None:
             order=36,
         )
     first, second = sections[0], sections[1]
+    for section in (first, second):
+        report_services.section_update_settings(
+            section=section,
+            by=staff,
+            title=section.title,
+            kind=section.kind,
+            theme=section.theme,
+            order=section.order,
+            author=staff,
+        )
+        section.refresh_from_db()
     report_services.section_save(
         section=first,
         body=_section_text(first, report.visit),
@@ -670,6 +681,11 @@ def _recommendations(visit: Visit, scenario, people, created: Counter) -> dict[i
         )
         numbered[recommendation.number] = recommendation
         created["recommendations"] += 1
+    # Drafted after the visit, not on the day the demo is loaded (the timeline shows it).
+    drafted = (visit.actual_end or visit.planned_end) + dt.timedelta(days=3)
+    Recommendation.objects.filter(pk__in=[r.pk for r in numbered.values()]).update(
+        created_at=min(drafted, timezone.now())
+    )
     for number, place_name, year, earlier_number in scenario.get("repeats", []):
         earlier_visit = _visit_for(place_name, year)
         earlier = Recommendation.objects.filter(visit=earlier_visit, number=earlier_number).first()
@@ -691,6 +707,9 @@ def _issue_and_follow_up(report: Report, scenario, people, numbered, created: Co
     today = timezone.localdate()
     issued_on = scenario.get("issued_on") or today - dt.timedelta(days=scenario["issued_days_ago"])
     report = report_services.report_issue(report=report, by=head, issued_on=issued_on)
+    # Approved shortly before it was issued, as it would have been.
+    approved_at = dt.datetime.combine(issued_on, dt.time(10), tzinfo=LOCAL_ZONE)
+    Report.objects.filter(pk=report.pk).update(approved_at=approved_at - dt.timedelta(days=1))
     sent_on = scenario.get("dispatched_on") or today - dt.timedelta(
         days=scenario["dispatched_days_ago"]
     )

@@ -4,23 +4,31 @@ from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
-# (label, URL name, URL prefix that marks the item active). An item appears once its URL exists,
-# so a capability shows up in the navigation when it is built, never as a dead link.
+# (label, URL name, URL prefix that marks the item active, permission needed or None). An item
+# appears once its URL exists and the user may open it, so the navigation never holds a dead link.
 NAVIGATION = [
-    (_("Dashboard"), "dashboard", None),
-    (_("Places"), "visits:place_list", "/places/"),
-    (_("Authorities"), "visits:authority_list", "/authorities/"),
-    (_("Visits"), "visits:visit_list", "/visits/"),
-    (_("Recommendations"), "recommendations:list", "/recommendations/"),
-    (_("Partners"), "partners:organisation_list", "/partners/"),
+    (_("Dashboard"), "dashboard", None, None),
+    (_("Places"), "visits:place_list", "/places/", None),
+    (_("Authorities"), "visits:authority_list", "/authorities/", None),
+    (_("Visits"), "visits:visit_list", "/visits/", None),
+    (
+        _("Recommendations"),
+        "recommendations:list",
+        "/recommendations/",
+        "recommendations.view_recommendation",
+    ),
+    (_("Partners"), "partners:organisation_list", "/partners/", None),
 ]
 
 
 @register.simple_tag(takes_context=True)
 def nav_items(context) -> list[dict]:
-    path = context["request"].path
+    request = context["request"]
+    path = request.path
     items = []
-    for label, name, prefix in NAVIGATION:
+    for label, name, prefix, permission in NAVIGATION:
+        if permission and not request.user.has_perm(permission):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
