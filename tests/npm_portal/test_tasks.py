@@ -1,0 +1,32 @@
+"""Celery beat's daily task is the `send_reminders` command (tasks run eagerly in tests)."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.conf import settings
+from django.core import mail
+
+from npm_portal.celery import app
+from npm_portal.tasks import send_reminders
+from tests.partners.factories import AgreementFactory, OrganisationFactory
+
+
+def test_beat_schedule_names_a_registered_task():
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["send-reminders"]
+    assert app.tasks[entry["task"]].name == send_reminders.name
+    assert entry["schedule"] == 24 * 3600
+
+
+def test_the_daily_task_sends_what_is_due(db, head):
+    AgreementFactory(
+        organisation=OrganisationFactory(name="Belgrade Centre for Human Rights"),
+        valid_from=datetime.date(2022, 7, 1),
+        valid_until=datetime.date(2025, 7, 10),
+    )
+    at = datetime.datetime(2025, 6, 1, 7, tzinfo=ZoneInfo("Europe/Belgrade"))
+    with time_machine.travel(at, tick=False):
+        send_reminders.delay()
+    assert [m.to for m in mail.outbox] == [[head.email]]
+    assert "Belgrade Centre for Human Rights" in mail.outbox[0].body
