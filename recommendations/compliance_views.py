@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from visits.access import get_visit_for_user
+from visits.forms import apply_service_errors
 from visits.models import ReportStatus, Visit, VisitKind, is_partner_only
 from visits.uploads import detect_content_type
 from visits.visit_views import render_tab
@@ -56,14 +57,6 @@ def _url_or_none(name: str, *args, query: str = "") -> str | None:
         return reverse(name, args=args) + query
     except NoReverseMatch:
         return None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _recommendation(pk: int) -> Recommendation:
@@ -160,7 +153,7 @@ def recommendation_assess(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect(recommendation)
@@ -232,7 +225,7 @@ def response_create(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as error:
-                _apply_errors(letter, error)
+                apply_service_errors(letter, error)
             else:
                 messages.success(
                     request,
@@ -415,7 +408,7 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from visits.access import get_visit_for_user
+from visits.forms import apply_service_errors
 from visits.models import Visit, is_partner_only
 
 from . import authoring, exports
@@ -68,14 +69,6 @@ def _has_detail() -> bool:
 def _is_issued(visit: Visit) -> bool:
     report = getattr(visit, "report", None)
     return report is not None and report.is_issued
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Tracker ------------------------------------------------------------------------------------
@@ -367,7 +360,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -432,7 +425,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 recommendation=recommendation, by=request.user, **fields
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if changed:
                 messages.success(

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -283,3 +284,12 @@ class FollowUpCheckForm(forms.Form):
     note = forms.CharField(
         label=_("What the check found"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import report_services as rs
 from .access import get_visit_for_user
+from .forms import apply_service_errors
 from .models import (
     PARTNER_EDITABLE,
     Report,
@@ -38,14 +39,6 @@ from .visit_views import render_tab
 
 def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _visit(request: HttpRequest, pk: int) -> Visit:
@@ -167,7 +160,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             report = rs.report_create(visit=visit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Report %(ref)s created.") % {"ref": report.reference})
             return redirect("visits:report_detail", visit.pk)
@@ -196,7 +189,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             rs.report_update(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Report saved."))
             return redirect(detail)
@@ -270,7 +263,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             section = rs.section_create(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Section “%(title)s” added.") % {"title": section.title})
             return redirect(detail)
@@ -301,7 +294,7 @@ def section_settings(request: HttpRequest, pk: int, section_pk: int) -> HttpResp
         try:
             rs.section_update_settings(section=section, by=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Section settings saved."))
             return redirect(detail)
@@ -359,7 +352,7 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
                     request, visit, report, conflict.section, form.cleaned_data["body"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Section saved."))
                 return redirect("visits:section_edit", visit.pk, section.pk)
@@ -533,7 +526,7 @@ def dispatch_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             dispatch = rs.dispatch_record(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

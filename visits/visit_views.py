@@ -42,6 +42,7 @@ from .forms import (
     ReturnOperationForm,
     TeamMemberForm,
     VisitForm,
+    apply_service_errors,
 )
 from .models import (
     AccessAction,
@@ -75,15 +76,6 @@ def _crumbs(visit: Visit | None = None) -> list[tuple[str, str]]:
     if visit:
         crumbs.append((visit.reference, visit.get_absolute_url()))
     return crumbs
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _tabs(request, visit: Visit) -> list[tuple[str, str, str]]:
@@ -208,7 +200,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         try:
             visit = services.visit_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Visit %(ref)s planned.") % {"ref": visit.reference})
             return redirect("visits:visit_team", visit.pk)
@@ -240,7 +232,7 @@ def visit_conduct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visit_conduct(visit=visit, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The visit is recorded as conducted."))
             return redirect(visit)
@@ -257,7 +249,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.visit_cancel(visit=visit, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The visit is cancelled."))
             return redirect(visit)
@@ -325,7 +317,7 @@ def visit_team(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = services.team_member_add(visit=visit, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(
@@ -391,7 +383,7 @@ def visit_findings(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = services.finding_add(visit=visit, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Finding recorded."))
@@ -428,7 +420,7 @@ def visit_interviews(request: HttpRequest, pk: int) -> HttpResponse:
                 visit=visit, identity=form.identity(), by=request.user, **fields
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("Interview %(code)s recorded.") % {"code": saved.code})
@@ -508,7 +500,7 @@ def visit_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("“%(title)s” attached.") % {"title": attachment.title})
             return redirect("visits:visit_attachments", visit.pk)
@@ -583,7 +575,7 @@ def follow_up_check(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpRes
                 follow_up=follow_up, note=form.cleaned_data["note"], by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The check is recorded."))
             return redirect(visit)
