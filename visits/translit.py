@@ -1,8 +1,9 @@
 """Serbian Latin ↔ Cyrillic transliteration.
 
 Cyrillic → Latin is exact (one letter to one or two). Latin → Cyrillic reads the digraphs lj, nj and
-dž as single letters; web addresses, e-mail addresses, reference numbers, format placeholders and
-HTML tags are left untouched.
+dž as single letters; web addresses, e-mail addresses, reference numbers, format placeholders,
+HTML tags, foreign words (with q, w, x or y) and a few technical abbreviations (PDF, CSV…) are left
+untouched.
 """
 
 from __future__ import annotations
@@ -32,11 +33,13 @@ _PROTECTED = re.compile(
     (?:https?|ftp)://[^\s<>"')\]]+          # web address
     | www\.[^\s<>"')\]]+
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+          # e-mail address
-    | %\([^)]+\)[sdfr]|%[sdfr]              # Python format placeholders
+    | %(?:\([^)]+\))?[-\#0 +]?\d*(?:\.\d+)?[sdfrixX]   # Python format placeholders: %(size).1f
     | \{\{.*?\}\}|\{[\w.]*\}                # template and str.format placeholders
     | <[^>]+>|&[a-z]+;|&\#\d+;              # HTML tags and entities
     | \b[A-Z]{2,}[A-Z0-9]*(?:[-/.][A-Z0-9]+)*[-/.]\d[\w/.-]*   # reference numbers: NPM-2026-014
     | \b\d+[-/.]\d+(?:[-/.]\d+)*\b          # numbers like 25/2018 or 71-2/18
+    | \b\w*[QWXYqwxy]\w*                    # foreign words (no Cyrillic letters): XLSX, FRONTEX
+    | \b(?:PDF|CSV|SHA|URL|HTML|TOTP)\b      # technical abbreviations written in Latin
     """,
     re.VERBOSE,
 )

@@ -28,6 +28,11 @@ msgid "Long"
 msgstr ""
 "Dugačak tekst o ljudima "
 "i njihovim pravima"
+
+msgid ""
+"A message long enough to wrap "
+"over two lines"
+msgstr "Poruka o ljudskim pravima"
 """
 
 
@@ -38,6 +43,8 @@ def test_msgstr_are_transliterated_and_msgid_kept():
     assert 'msgstr[0] "%(n)s место"' in cyrillic
     assert '"Дугачак текст о људима "\n"и њиховим правима"' in cyrillic
     assert '"Language: sr\\n"' in cyrillic
+    # A long msgid also starts with `msgid ""`: it is not the header.
+    assert 'msgstr "Порука о људским правима"' in cyrillic
     # The header's plural formula is not text to transliterate.
     assert "nplurals=3; plural=(n%10==1" in cyrillic
 

@@ -62,8 +62,20 @@ def test_capitals_of_digraphs_follow_the_word():
     assert to_latin("ЏЕП") == "DŽEP"
 
 
-def test_letters_outside_the_serbian_alphabet_stay_latin():
-    assert to_cyrillic("Wi-Fi, xerox, Quality") == "Wи-Фи, xероx, Qуалитy"
+def test_format_placeholders_with_precision_are_untouched():
+    assert to_cyrillic("Datoteka (%(size).1f MB), najviše %(limit)d, %5.2f") == (
+        "Датотека (%(size).1f МБ), највише %(limit)d, %5.2f"
+    )
+
+
+def test_foreign_words_and_latin_abbreviations_stay_latin():
+    # A word with q, w, x or y has no Cyrillic spelling: left whole, not half-converted.
+    assert to_cyrillic("Izvezi XLSX, Markdown, FRONTEX, xerox") == (
+        "Извези XLSX, Markdown, FRONTEX, xerox"
+    )
+    assert to_cyrillic("Preuzmi PDF ili CSV") == "Преузми PDF или CSV"
+    # Only whole abbreviations: ordinary words with those letters are still converted.
+    assert to_cyrillic("Pdfovi i csv") == "Пдфови и цсв"
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,9 @@ def transliterate_catalogue(latin_po: str) -> str:
             in_msgstr = True
         elif not line.startswith('"'):
             in_msgstr = False
+        elif not in_msgstr:
+            # A continued msgid: `msgid ""` opened a long message, not the header.
+            in_header = False
         match = _STRING.match(line)
         if in_msgstr and match and not in_header:
             prefix, text = match.groups()
