@@ -36,7 +36,7 @@ _PROTECTED = re.compile(
     | %(?:\([^)]+\))?[-\#0 +]?\d*(?:\.\d+)?[sdfrixX]   # Python format placeholders: %(size).1f
     | \{\{.*?\}\}|\{[\w.]*\}                # template and str.format placeholders
     | <[^>]+>|&[a-z]+;|&\#\d+;              # HTML tags and entities
-    | \b[A-Z]{2,}[A-Z0-9]*(?:[-/.][A-Z0-9]+)*[-/.]\d[\w/.-]*   # reference numbers: NPM-2026-014
+    | \b[A-Z]+[A-Z0-9]*(?:[-/.][A-Z0-9]+)*[-/.]\d[\w/.-]*   # references: NPM-2026-014, V-2025-001
     | \b\d+[-/.]\d+(?:[-/.]\d+)*\b          # numbers like 25/2018 or 71-2/18
     | \b\w*[QWXYqwxy]\w*                    # foreign words (no Cyrillic letters): XLSX, FRONTEX
     | \b(?:PDF|CSV|SHA|URL|HTML|TOTP)\b      # technical abbreviations written in Latin

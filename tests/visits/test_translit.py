@@ -86,6 +86,7 @@ def test_foreign_words_and_latin_abbreviations_stay_latin():
         "www.zastitnik.rs/njuz",
         "ljiljana.njegovan@ombudsman.rs",
         "NPM-2026-014",
+        "V-2025-001",
         "NPM-2025-103/LJ",
         "72-2/18",
     ],
