@@ -18,6 +18,7 @@ from .rendering import (
     can_manage_renders,
     can_preview,
     may_open_render,
+    render_stalled,
     request_render,
 )
 from .visit_views import render_tab
@@ -76,6 +77,8 @@ def report_render(request: HttpRequest, pk: int, render_pk: int) -> HttpResponse
     template = "visits/report_render.html"
     if request.htmx:
         template += "#render-progress"
+    # A job nobody picked up (or that died with its worker) is not polled for ever.
+    stalled = render_stalled(render)
     return render_tab(
         request,
         report.visit,
@@ -84,7 +87,8 @@ def report_render(request: HttpRequest, pk: int, render_pk: int) -> HttpResponse
         {
             "report": report,
             "render": render,
-            "polling": render.state in (RenderState.QUEUED, RenderState.RUNNING),
+            "polling": render.state in (RenderState.QUEUED, RenderState.RUNNING) and not stalled,
+            "stalled": stalled,
             "can_retry": can_manage_renders(request.user)
             if render.kind == RenderKind.ISSUED
             else can_preview(request.user),

@@ -10,6 +10,7 @@ panel shown on the report page.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -69,6 +70,23 @@ def may_open_render(user, render: ReportRender) -> bool:
     if not can_preview(user):
         return False
     return render.requested_by_id == user.pk or can_manage_renders(user)
+
+
+# A job still queued this long after it was asked for was never picked up (is the Celery worker
+# running?); one still running this long after it was asked for died with its worker. The page
+# stops polling such a job and offers to try again.
+RENDER_START_TIMEOUT = dt.timedelta(minutes=10)
+RENDER_RUN_TIMEOUT = dt.timedelta(minutes=30)
+
+
+def render_stalled(render: ReportRender, now: dt.datetime | None = None) -> bool:
+    """Whether the job waits or runs for much longer than any rendering takes."""
+    now = now or timezone.now()
+    if render.state == RenderState.QUEUED:
+        return render.created_at < now - RENDER_START_TIMEOUT
+    if render.state == RenderState.RUNNING:
+        return render.created_at < now - RENDER_RUN_TIMEOUT
+    return False
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -225,9 +243,12 @@ def _set_progress(render: ReportRender, progress: int, state: str = RenderState.
     render.save(update_fields=["state", "progress"])
 
 
-def _store_issued(report_pk: int) -> None:
+def _store_issued(report_pk: int, by=None) -> None:
     """Render and store the frozen PDF and the public version: once. A report whose PDF is
-    already stored is never rendered again."""
+    already stored is never rendered again.
+
+    Storing writes one more history row of the (issued) report, by whoever asked for the
+    rendering: the record of when the frozen PDF and its checksum were stored."""
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("visit__place").get(pk=report_pk)
         if not report.is_issued:
@@ -245,13 +266,17 @@ def _store_issued(report_pk: int) -> None:
             report.public_pdf_sha256 = hashlib.sha256(data).hexdigest()
             fields += ["public_pdf", "public_pdf_sha256"]
         if fields:
+            if by is not None:
+                report._history_user = by
             report.save(update_fields=fields)
 
 
 def run_render(render_pk: int) -> None:
     """Do one render job. Never raises for a rendering error: the job is marked failed with the
     error text (logged), and the page offers to try again."""
-    render = ReportRender.objects.select_related("report__visit__place").get(pk=render_pk)
+    render = ReportRender.objects.select_related("report__visit__place", "requested_by").get(
+        pk=render_pk
+    )
     if render.state == RenderState.DONE:
         return
     _set_progress(render, 10)
@@ -270,7 +295,7 @@ def run_render(render_pk: int) -> None:
                     render.save(update_fields=["file"])
             else:
                 _set_progress(render, 60)
-                _store_issued(render.report_id)
+                _store_issued(render.report_id, by=render.requested_by)
     except Exception as error:  # noqa: BLE001 - any failure becomes a failed job, never a 500
         logger.exception("Rendering %s of report %s failed", render.kind, render.report_id)
         render.state = RenderState.FAILED
@@ -305,6 +330,13 @@ def pdf_panel_context(request: HttpRequest, report: Report) -> dict:
             .order_by("-created_at", "-pk")
             .first()
         )
+        # Only a link the user may open (compliance: not somebody else's job).
+        if issued_render is not None and not may_open_render(user, issued_render):
+            issued_render = None
+    now = timezone.now()
+    for render in (latest, issued_render):
+        if render is not None:
+            render.stalled = render_stalled(render, now)
     return {
         "pdf_panel": {
             "report": report,

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import Authority, Dispatch, Report, ReportLanguage, SectionKind
 from .report_services import eligible_authors, suggested_addressees
 
+# The largest value of a positive integer column (order, version) on every database.
+MAX_INT = 2**31 - 1
+
 
 class ReportForm(forms.Form):
     title = forms.CharField(
@@ -30,7 +33,7 @@ class SectionSettingsForm(forms.Form):
         label=_("Kind"), choices=SectionKind.choices, initial=SectionKind.OTHER
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False)
-    order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=MAX_INT, required=False)
     author = forms.ModelChoiceField(
         label=_("Author"),
         queryset=None,
@@ -66,7 +69,7 @@ class SectionTextForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
 
 
 class ReturnForm(forms.Form):

@@ -32,7 +32,7 @@ from .models import (
     VisitStatus,
     is_partner_only,
 )
-from .services import visit_start_reporting
+from .services import visit_close, visit_start_reporting
 
 # Reports may be written once the visit took place.
 REPORTABLE_VISIT_STATUSES = {VisitStatus.CONDUCTED, VisitStatus.REPORTING, VisitStatus.CLOSED}
@@ -350,6 +350,10 @@ def report_issue(*, report: Report, by, issued_on: dt.date | None = None) -> Rep
         issued_at=now,
         issued_on=issued_on,
     )
+    # The report was the last step of the visit itself; follow-up continues on the
+    # recommendations.
+    if report.visit.status == VisitStatus.REPORTING:
+        report.visit = visit_close(visit=report.visit)
     signals.report_issued.send(sender=Report, report=report)
     request_render(report=report, kind="issued", by=by)
     return report
@@ -441,10 +445,17 @@ def _require_text_editor(section: ReportSection, by) -> None:
 
 @transaction.atomic
 def section_save(*, section: ReportSection, body: str, base_version: int, by) -> ReportSection:
-    """Save the text if nobody saved since `base_version`, else raise `SectionConflict`."""
+    """Save the text if nobody saved since `base_version`, else raise `SectionConflict`.
+
+    The very text already saved (a form sent twice) is no conflict: nothing is lost, so the
+    section is returned as it is, without a new version."""
     section = _locked_section(section)
     _require_text_editor(section, by)
+    body = body.replace("\r\n", "\n")
     if section.version != base_version:
+        if body == section.body:
+            SectionAutosave.objects.filter(section=section, user=by).delete()
+            return section
         raise SectionConflict(section)
     # The conditional update is the lock on databases without SELECT ... FOR UPDATE.
     if not ReportSection.objects.filter(pk=section.pk, version=base_version).update(
@@ -452,7 +463,7 @@ def section_save(*, section: ReportSection, body: str, base_version: int, by) ->
     ):
         section = _locked_section(section)
         raise SectionConflict(section)
-    section.body = body.replace("\r\n", "\n")
+    section.body = body
     section.version = base_version + 1
     section.updated_by = by
     fields = ["body", "version", "updated_by", "updated_at"]

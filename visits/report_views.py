@@ -27,6 +27,7 @@ from .models import (
     is_partner_only,
 )
 from .report_forms import (
+    MAX_INT,
     DispatchForm,
     ReportForm,
     ReturnForm,
@@ -131,21 +132,32 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_dispatch": report.is_issued
         and user.has_perm("visits.add_dispatch")
         and not is_partner_only(user),
-        "history": _status_history(report) if manager else [],
+        "history": _report_history(report) if manager else [],
         **pdf_panel_context(request, report),
     }
     return _report_tab(request, visit, "visits/report_detail.html", context)
 
 
-def _status_history(report: Report, limit: int = 10) -> list:
-    """The report's status changes, newest first (not every save: rendering stores the PDF)."""
+def _report_history(report: Report, limit: int = 10) -> list:
+    """The report's status changes and the storing of its frozen PDF, newest first; other saves
+    (a changed title) are left out. Each record gets `event`: "status" or "pdf".
+
+    Issuing writes two rows: the status change, then (once rendered, in a worker or inline)
+    the frozen PDF and its checksum being stored, which is its own event."""
     records = list(report.history.select_related("history_user").order_by("-history_id")[:50])
-    changes = [
-        record
-        for record, older in zip(records, [*records[1:], None], strict=True)
-        if older is None or older.status != record.status
-    ]
-    return changes[:limit]
+    events = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        if older is None or older.status != record.status:
+            record.event = "status"
+        elif (record.pdf_sha256, record.public_pdf_sha256) != (
+            older.pdf_sha256,
+            older.public_pdf_sha256,
+        ) and (record.pdf_sha256 or record.public_pdf_sha256):
+            record.event = "pdf"
+        else:
+            continue
+        events.append(record)
+    return events[:limit]
 
 
 @require_http_methods(["GET", "POST"])
@@ -400,10 +412,22 @@ def section_autosave(request: HttpRequest, pk: int, section_pk: int) -> HttpResp
     report = _report(visit)
     section = _section(report, section_pk, request.user)
     _require_text_editor(request.user, section)
+    if request.POST.get("discard"):
+        # "Discard my text" (conflict page, restored draft): the saved version is shown again.
+        SectionAutosave.objects.filter(section=section, user=request.user).delete()
+        messages.info(request, _("Your unsaved text was discarded."))
+        return redirect("visits:section_edit", visit.pk, section.pk)
+    version = request.POST.get("version") or section.version
     try:
-        version = int(request.POST.get("version", section.version))
+        version = int(version)
     except ValueError:
-        version = section.version
+        version = 0
+    if not 1 <= version <= MAX_INT:
+        return render(
+            request,
+            "visits/section_autosave.html",
+            {"error": _("The page is out of date: reload it and try again.")},
+        )
     try:
         autosave = rs.section_autosave(
             section=section,

@@ -184,6 +184,8 @@ def test_full_report_workflow_to_issue(report, staff, head, settings, tmp_path):
     rs.report_approve(report=report, by=head)
     with pytest.raises(PermissionDenied):
         rs.report_issue(report=report, by=staff)
+    report.visit.refresh_from_db()
+    assert report.visit.status == "reporting"
 
     received = []
 
@@ -205,6 +207,9 @@ def test_full_report_workflow_to_issue(report, staff, head, settings, tmp_path):
     # Rendered inline (no Celery): the frozen PDF and its checksum.
     assert len(report.pdf_sha256) == 64
     assert report.renders.filter(kind="issued").exists()
+    # Issuing the report ends the visit's own work: it is closed.
+    report.visit.refresh_from_db()
+    assert report.visit.status == "closed"
 
 
 def test_approve_needs_every_section_accepted(report, staff, head):
