@@ -21,6 +21,7 @@ from .models import (
     PublicCall,
     WorkingGroup,
 )
+from .services import NPM_GROUPS, PARTNER_GROUP
 
 
 class DateInput(forms.DateInput):
@@ -157,6 +158,21 @@ class AgreementForm(forms.ModelForm):
         self.fields["document"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
 
+def linkable_users(member: Member | None = None):
+    """Logins a member profile may be linked to: active, in the partner group, in no NPM role,
+    not an administrator, and not linked to another member."""
+    linked = Member.objects.exclude(user=None)
+    if member is not None and member.pk:
+        linked = linked.exclude(pk=member.pk)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, groups__name=PARTNER_GROUP)
+        .exclude(groups__name__in=NPM_GROUPS)
+        .exclude(pk__in=linked.values("user"))
+        .order_by("username")
+    )
+
+
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
@@ -179,11 +195,17 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(is_active=True)
-        # Offer accounts not linked to another member.
-        linked = Member.objects.exclude(pk=self.instance.pk).exclude(user=None).values("user")
-        self.fields["user"].queryset = users.exclude(pk__in=linked).order_by("username")
-        self.fields["user"].label_from_instance = lambda u: f"{u.username} ({u})"
+        field = self.fields["user"]
+        field.queryset = linkable_users(self.instance)
+        field.label_from_instance = lambda u: f"{u.username} ({u})"
+        field.help_text = _(
+            "Only active logins with the “Partner member” role that no other member uses. "
+            "Give the person that role first (NPM staff accounts cannot be linked)."
+        )
+        field.error_messages["invalid_choice"] = _(
+            "This login cannot be linked: choose an active login with the “Partner member” role "
+            "and no NPM role, not linked to another member."
+        )
         self.fields["pledge_document"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
 
 

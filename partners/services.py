@@ -19,6 +19,8 @@ from .models import Agreement, Application, Member, PublicCall, expiry_window_da
 
 # The role group a member's login joins. The literal name: partners depends on no other app.
 PARTNER_GROUP = "Partner member"
+# The NPM roles' groups (npm_portal/roles.py): their accounts are never a partner member's login.
+NPM_GROUPS = ("NPM head", "NPM staff", "Compliance officer")
 # Who hears about expiring agreements.
 REMINDER_GROUPS = ("NPM staff", "NPM head")
 
@@ -113,6 +115,20 @@ def member_link_user(*, member: Member, user, group_name: str = PARTNER_GROUP) -
     """Attach a login account to a member and give it the partner role (or detach with None)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if user is not None:
+        if (
+            not user.is_active
+            or user.is_superuser
+            or user.groups.filter(name__in=NPM_GROUPS).exists()
+        ):
+            raise ValidationError(
+                {
+                    "user": _(
+                        "%(user)s cannot be a partner member's login: it is inactive, an "
+                        "administrator or has an NPM role."
+                    )
+                    % {"user": user.get_username()}
+                }
+            )
         taken = Member.objects.filter(user=user).exclude(pk=member.pk).first()
         if taken is not None:
             raise ValidationError(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("calls/<int:pk>/decision/", views.call_decision, name="call_decision"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
     path("members/", views.member_list, name="member_list"),

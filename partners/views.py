@@ -4,8 +4,9 @@ import mimetypes
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -115,6 +116,26 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _participation_of(member_pks: list[int]) -> dict[int, list]:
+    """The visit teams of these members (as `Member.participation`), in one query, not one per
+    member. The relation comes from the visits app, which partners does not import."""
+    if not member_pks:
+        return {}
+    try:
+        relation = Member._meta.get_field("team_memberships")
+    except FieldDoesNotExist:
+        return dict.fromkeys(member_pks, [])
+    rows = (
+        relation.related_model.objects.filter(**{f"{relation.field.name}__in": member_pks})
+        .select_related("visit__place")
+        .order_by("-pk")
+    )
+    participation: dict[int, list] = {pk: [] for pk in member_pks}
+    for row in rows:
+        participation[getattr(row, relation.field.attname)].append(row)
+    return participation
+
+
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, pk)
     user = request.user
@@ -122,11 +143,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own = access.own_member(user)
     members = list(organisation.members.select_related("user"))
     # Partner members see their own participation only: a colleague's visits are not theirs.
-    participation = {
-        member.pk: member.participation()
-        for member in members
-        if reads_members or (own and own.pk == member.pk)
-    }
+    shown = [m.pk for m in members if reads_members or (own and own.pk == m.pk)]
+    participation = _participation_of(shown)
     member_rows = [(member, participation.get(member.pk)) for member in members]
     return render(
         request,
@@ -374,6 +392,29 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One agreement: terms, scope, state, document. Partner members see their own
+    organisation's only (as the document download); anything else is a 404."""
+    agreement = access.get_agreement_for_user(request.user, pk)
+    reads_all = access.reads_all(request.user, Agreement)
+    return render(
+        request,
+        "partners/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "scope": [
+                (Agreement._meta.get_field(name).verbose_name, getattr(agreement, name))
+                for name in Agreement.SCOPE_FIELDS
+            ],
+            "reads_all": reads_all,
+            "can_edit": request.user.has_perm("partners.change_agreement"),
+            "overlapping": agreement.overlapping().order_by("valid_from") if reads_all else [],
+            "history": agreement.history.select_related("history_user")[:10] if reads_all else [],
+            "tab": "agreements" if reads_all else "organisations",
+        },
+    )
+
+
 def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     agreement = access.get_agreement_for_user(request.user, pk)
     # Written to the access log by npm_portal's middleware once the file is on its way.
@@ -431,10 +472,17 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save_member(request: HttpRequest, form: MemberForm) -> Member:
-    member = form.save()
-    if member.user is not None:
-        services.member_link_user(member=member, user=member.user)
+def _save_member(request: HttpRequest, form: MemberForm) -> Member | None:
+    """Save the form and link its login through the service; None (with the service's error on
+    the form, nothing saved) when the login may not be linked."""
+    try:
+        with transaction.atomic():
+            member = form.save()
+            if member.user is not None:
+                services.member_link_user(member=member, user=member.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
     return member
 
 
@@ -443,8 +491,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
     access.check_can_add(request.user, Member)
     initial = {"organisation": request.GET.get("organisation")}
     form = MemberForm(_posted(request), _files(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        member = _save_member(request, form)
+    if request.method == "POST" and form.is_valid() and (member := _save_member(request, form)):
         messages.success(request, _("Member %(name)s added.") % {"name": member.full_name})
         return redirect(member)
     return _form_page(
@@ -456,8 +503,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = access.get_member_for_user(request.user, pk, write=True)
     form = MemberForm(_posted(request), _files(request), instance=member)
-    if request.method == "POST" and form.is_valid():
-        _save_member(request, form)
+    if request.method == "POST" and form.is_valid() and _save_member(request, form):
         messages.success(request, _("Changes to %(name)s saved.") % {"name": member.full_name})
         return redirect(member)
     return _form_page(

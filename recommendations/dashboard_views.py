@@ -41,7 +41,8 @@ def _require_viewer(user) -> None:
 
 def _year(value: str | None) -> int | None:
     value = (value or "").strip()
-    if value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
+    # isdigit() alone admits "²", which int() refuses: ASCII digits only.
+    if value.isascii() and value.isdigit() and MIN_YEAR <= int(value) <= MAX_YEAR:
         return int(value)
     return None
 

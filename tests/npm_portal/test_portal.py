@@ -398,3 +398,62 @@ def test_index_query_count_does_not_grow_with_the_page(
     with django_assert_num_queries(11):
         response = anonymous_client.get(INDEX)
     assert len(response.context["recommendations"]) == 19
+
+
+BIG = "9" * 30
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "0"},
+        {"page": "1e9"},
+        {"page": BIG},
+        {"reports_page": BIG},
+        {"place": BIG},
+        {"place": "abc"},
+        {"authority": BIG},
+        {"authority": "-3"},
+        {"theme": "²"},
+        {"year": BIG},
+        {"year": "²⁰²⁴"},
+        {"q": "x" * 5000},
+        {"q": "%_" * 100},
+        {"q": "nul\x00byte"},
+    ],
+    ids=lambda params: ",".join(f"{k}={v[:12]}" for k, v in params.items()),
+)
+def test_garbage_queries_answer_200_with_a_bounded_number_of_queries(
+    anonymous_client, portal, params, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = anonymous_client.get(INDEX, params)
+    assert response.status_code == 200
+    # Wildcards are searched for literally (nothing matches); bad fields are ignored.
+    expected = 0 if params.get("q", "").startswith("%_") else 2
+    assert response.context["recommendations"].paginator.count == expected
+
+
+def test_a_page_past_the_end_shows_the_last_page(anonymous_client, portal):
+    visit = portal["public"].visit
+    for number in range(3, 25):
+        RecommendationFactory(visit=visit, number=number, public=True, text=f"Public {number}")
+    response = anonymous_client.get(INDEX, {"page": BIG, "reports_page": BIG})
+    assert response.status_code == 200
+    assert response.context["recommendations"].number == 2
+    assert response.context["reports"].number == 1
+
+
+def test_an_overlong_search_is_refused_with_a_message_not_run(anonymous_client, portal):
+    response = anonymous_client.get(INDEX, {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert response.context["form"].errors["q"]
+    assert "at most 200 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999", BIG])
+def test_unknown_ids_are_404(anonymous_client, portal, pk):
+    assert anonymous_client.get(f"/portal/recommendations/{pk}/").status_code == 404
+    assert anonymous_client.get(f"/portal/reports/{pk}/public.pdf").status_code == 404

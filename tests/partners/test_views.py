@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from npm_portal.roles import Role
 from partners.models import (
     Agreement,
     Application,
@@ -299,7 +300,7 @@ class TestMembers:
         assert list(filtered.context["page"].object_list) == [doctor]
 
     def test_staff_adds_member_with_login_and_pledge(self, staff_client, bchr):
-        account = UserFactory(username="milica")
+        account = UserFactory(username="milica", roles=[Role.PARTNER])
         response = staff_client.post(
             reverse("partners:member_create"),
             {
