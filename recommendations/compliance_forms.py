@@ -11,6 +11,7 @@ from visits.uploads import ALLOWED_LABEL, validate_attachment
 
 from .models import STATED_STATUSES, AuthorityResponse, Basis, Reason, Recommendation, Status
 from .services import ASSESSED_STATUSES, VISITED_STATUSES
+from .tracker_forms import as_id
 
 
 class DateInput(forms.DateInput):
@@ -51,9 +52,9 @@ class ResponseStartForm(forms.Form):
         )
         # Once a report is chosen, offer only the authorities its recommendations address.
         addressed = Recommendation.objects.filter(visit__report__status=ReportStatus.ISSUED)
-        visit_pk = self.data.get("visit") if self.is_bound else self.initial.get("visit")
-        if visit_pk and str(visit_pk).isdigit():
-            addressed = addressed.filter(visit_id=int(visit_pk))
+        visit_pk = as_id(self.data.get("visit") if self.is_bound else self.initial.get("visit"))
+        if visit_pk is not None:
+            addressed = addressed.filter(visit_id=visit_pk)
         self.fields["authority"].queryset = Authority.objects.filter(
             pk__in=addressed.values("addressees")
         ).order_by("name")

@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("<int:pk>/assess/", views.recommendation_assess, name="assess"),
     path("responses/new/", views.response_create, name="response_create"),
     path("responses/<int:pk>/", views.response_detail, name="response_detail"),
+    path("responses/<int:pk>/edit/", views.response_edit, name="response_edit"),
     path("responses/<int:pk>/document/", views.response_document, name="response_document"),
     path("visit/<int:visit_pk>/", views.visit_recommendations, name="visit_recommendations"),
     path(

@@ -41,7 +41,7 @@ from .models import (
     ResponseItem,
 )
 
-ROW_KEY = re.compile(r"^rec-(\d+)-")
+ROW_KEY = re.compile(r"^rec-([0-9]+)-")
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -203,16 +203,7 @@ def response_create(request: HttpRequest) -> HttpResponse:
                 % {"visit": visit.reference, "authority": authority},
             )
         elif letter.is_valid() and all(row.is_valid() for row in rows):
-            items = [
-                {
-                    "recommendation": row.recommendation,
-                    "stated_status": row.cleaned_data["stated_status"],
-                    "explanation": row.cleaned_data["explanation"],
-                    "promised_by": row.cleaned_data["promised_by"],
-                }
-                for row in rows
-                if row.cleaned_data["include"]
-            ]
+            items = _items_from_rows(rows)
             try:
                 response = services.response_record(
                     visit=visit,
@@ -255,6 +246,98 @@ def _response(pk: int) -> AuthorityResponse:
     )
 
 
+def _items_from_rows(rows: list[ResponseRowForm]) -> list[dict]:
+    return [
+        {
+            "recommendation": row.recommendation,
+            "stated_status": row.cleaned_data["stated_status"],
+            "explanation": row.cleaned_data["explanation"],
+            "promised_by": row.cleaned_data["promised_by"],
+        }
+        for row in rows
+        if row.cleaned_data["include"]
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a recorded letter: its details and what it says about each recommendation."""
+    _require(request, "recommendations.view_authorityresponse")
+    response = _response(pk)
+    if not request.user.has_perm("recommendations.change_authorityresponse"):
+        raise PermissionDenied
+    offered = services.response_correctable_recommendations(response=response)
+    current = {item.recommendation_id: item for item in response.items.all()}
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    letter = ResponseLetterForm(
+        data,
+        request.FILES if posted else None,
+        initial={
+            "received_on": response.received_on,
+            "reference": response.reference,
+            "note": response.note,
+        },
+    )
+    letter.fields["document"].help_text = _("Leave empty to keep the current scan.")
+    rows = []
+    for recommendation in offered:
+        item = current.get(recommendation.pk)
+        initial = (
+            {
+                "include": True,
+                "stated_status": item.stated_status,
+                "explanation": item.explanation,
+                "promised_by": item.promised_by,
+            }
+            if item is not None
+            else {}
+        )
+        rows.append(ResponseRowForm(data, recommendation=recommendation, initial=initial))
+    if posted:
+        forged = _posted_row_pks(request.POST) - {r.pk for r in offered}
+        if forged:
+            messages.error(
+                request,
+                _(
+                    "The letter can answer only recommendations of %(visit)s addressed to "
+                    "%(authority)s; nothing was saved."
+                )
+                % {"visit": response.visit.reference, "authority": response.authority},
+            )
+        elif letter.is_valid() and all(row.is_valid() for row in rows):
+            try:
+                changes = services.response_correct(
+                    response=response,
+                    received_on=letter.cleaned_data["received_on"],
+                    reference=letter.cleaned_data["reference"],
+                    note=letter.cleaned_data["note"],
+                    document=letter.cleaned_data["document"],
+                    items=_items_from_rows(rows),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                apply_service_errors(letter, error)
+            else:
+                if changes:
+                    messages.success(request, _("The letter was corrected."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("recommendations:response_detail", response.pk)
+    return render(
+        request,
+        "recommendations/response_form.html",
+        {
+            "visit": response.visit,
+            "authority": response.authority,
+            "report": response.visit.report,
+            "letter": letter,
+            "rows": rows,
+            "correcting": response,
+        },
+    )
+
+
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "recommendations.view_authorityresponse")
     response = _response(pk)
@@ -265,8 +348,14 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "response": response,
             "response_items": items,
-            "assessments": response.assessments.select_related("recommendation", "assessed_by"),
+            "assessments": response.assessments.select_related(
+                "recommendation__visit__report", "assessed_by"
+            ),
             "can_assess": request.user.has_perm("recommendations.add_assessment"),
+            "can_correct": request.user.has_perm("recommendations.change_authorityresponse"),
+            "corrections": response.history.filter(history_type="~")
+            .select_related("history_user")
+            .order_by("-history_date"),
         },
     )
 

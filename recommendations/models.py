@@ -148,9 +148,10 @@ class Recommendation(models.Model):
         blank=True,
         related_name="repeated_by",
     )
-    # Set from the first dispatch of the report to an addressee + the legal term.
+    # Set from the first dispatch of the report to an addressee + the legal term, by
+    # `recommendations_set_due_dates` only: derived, so never typed in.
     dispatched_on = models.DateField(_("dispatched on"), null=True, blank=True, editable=False)
-    due_date = models.DateField(_("response due"), null=True, blank=True)
+    due_date = models.DateField(_("response due"), null=True, blank=True, editable=False)
     # The first response item's letter date: overdue = due and none received.
     responded_on = models.DateField(_("first response on"), null=True, blank=True, editable=False)
     # Denormalised from the latest assessment by `assessment_record` (the one writer).
@@ -285,6 +286,8 @@ class ResponseItem(models.Model):
     )
     explanation = models.TextField(_("explanation"), blank=True)
     promised_by = models.DateField(_("promised completion"), null=True, blank=True)
+    # Letters can be corrected (`response_correct`): what they said before stays on record.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["recommendation__number"]

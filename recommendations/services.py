@@ -3,7 +3,9 @@ the timeline of a recommendation.
 
 `recommendation_refresh_status` is the one writer of a recommendation's current status
 (status, reason, verified on site, status since); every service that changes what the status
-depends on calls it.
+depends on calls it. The dates it derives from are kept by `recommendations_set_due_dates`
+(dispatched on, due date: from the first dispatch) and `_recommendations_sync_responses`
+(first response on: the earliest letter, after `response_record` or `response_correct`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from visits.models import Dispatch, Report, ReportStatus, Visit, VisitKind, VisitStatus
 from visits.uploads import validate_attachment
@@ -92,24 +95,47 @@ def due_date_for(*, sent_on: dt.date, priority: str) -> dt.date:
     return sent_on + dt.timedelta(days=days)
 
 
+def _first_dispatch_on(recommendation: Recommendation) -> dt.date | None:
+    """The earliest dispatch of the recommendation's report to any of its addressees."""
+    return (
+        Dispatch.objects.filter(
+            report__visit_id=recommendation.visit_id,
+            authority__in=recommendation.addressees.all(),
+        )
+        .order_by("sent_on")
+        .values_list("sent_on", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def recommendations_set_due_dates(*, dispatch: Dispatch) -> int:
     """The report went to one addressee: its recommendations addressed to that authority get
-    their dispatch date and deadline. The first dispatch counts: an earlier-dated dispatch
-    recorded later moves the deadline forward. Returns how many recommendations changed."""
+    their dispatch date and deadline.
+
+    The deadline is derived, never typed in: the legal term from the FIRST dispatch of the report
+    to any addressee. It is recomputed from all the report's dispatches, so the order in which they
+    are recorded does not matter: a dispatch dated earlier but recorded later moves the deadline
+    forward, a later-dated one changes nothing, and a due date that disagrees with the dispatches
+    is put right. The status date of a recommendation still awaiting its response follows the
+    dispatch date (see `recommendation_refresh_status`). Returns how many recommendations
+    changed."""
     recommendations = Recommendation.objects.select_for_update(of=("self",)).filter(
-        Q(dispatched_on__isnull=True) | Q(dispatched_on__gt=dispatch.sent_on),
-        visit_id=dispatch.report.visit_id,
-        addressees=dispatch.authority_id,
+        visit_id=dispatch.report.visit_id, addressees=dispatch.authority_id
     )
     changed = 0
     for recommendation in recommendations:
-        recommendation.dispatched_on = dispatch.sent_on
-        recommendation.due_date = due_date_for(
-            sent_on=dispatch.sent_on, priority=recommendation.priority
+        sent_on = _first_dispatch_on(recommendation)
+        due_date = (
+            due_date_for(sent_on=sent_on, priority=recommendation.priority) if sent_on else None
         )
+        if (recommendation.dispatched_on, recommendation.due_date) == (sent_on, due_date):
+            continue
+        recommendation.dispatched_on = sent_on
+        recommendation.due_date = due_date
         recommendation._history_user = dispatch.recorded_by
         recommendation.save(update_fields=["dispatched_on", "due_date", "updated_at"])
+        recommendation_refresh_status(recommendation=recommendation, by=dispatch.recorded_by)
         changed += 1
     return changed
 
@@ -223,24 +249,73 @@ def response_record(
         raise ValidationError({"received_on": _("Give the date the letter was received.")})
     _require_not_future(received_on, "received_on")
     _require_not_before_issue(received_on, report, "received_on")
+    offered = {r.pk: r for r in response_recommendations(visit=visit, authority=authority)}
+    seen = _validate_items(
+        items,
+        offered,
+        _(
+            "Recommendation %(reference)s cannot be answered by this letter: only open "
+            "recommendations of visit %(visit)s addressed to %(authority)s can."
+        ),
+        visit=visit.reference,
+        authority=authority,
+    )
+    _validate_document(document)
+    reference = (reference or "").strip()
+    if AuthorityResponse.objects.filter(
+        visit=visit, authority=authority, received_on=received_on, reference=reference
+    ).exists():
+        # A double submit, or the same letter entered twice.
+        raise ValidationError(
+            _(
+                "A letter from %(authority)s received on %(date)s with this reference is already "
+                "recorded: correct that letter instead. If this is another letter, give its "
+                "reference."
+            )
+            % {"authority": authority, "date": _day(received_on)}
+        )
+
+    response = AuthorityResponse(
+        visit=visit,
+        authority=authority,
+        received_on=received_on,
+        reference=reference,
+        note=(note or "").strip(),
+        recorded_by=by,
+    )
+    if document:
+        response.document.save(document.name, document, save=False)
+    if by is not None:
+        response._history_user = by
+    response.save()
+    bulk_create_with_history(
+        [
+            ResponseItem(
+                response=response,
+                recommendation=offered[item["recommendation"].pk],
+                stated_status=item["stated_status"],
+                explanation=(item.get("explanation") or "").strip(),
+                promised_by=item.get("promised_by"),
+            )
+            for item in items
+        ],
+        ResponseItem,
+        default_user=by,
+    )
+    _recommendations_sync_responses(seen, by=by)
+    return response
+
+
+def _validate_items(items: list[dict], offered: dict, refused: str, **names) -> set[int]:
+    """Each item answers a recommendation in `offered`, once, with a stated status. Returns the
+    recommendations' pks."""
     if not items:
         raise ValidationError(_("Include at least one recommendation the letter answers."))
-    offered = {r.pk: r for r in response_recommendations(visit=visit, authority=authority)}
     seen: set[int] = set()
     for item in items:
         recommendation = item["recommendation"]
         if recommendation.pk not in offered:
-            raise ValidationError(
-                _(
-                    "Recommendation %(reference)s cannot be answered by this letter: only open "
-                    "recommendations of visit %(visit)s addressed to %(authority)s can."
-                )
-                % {
-                    "reference": recommendation.reference,
-                    "visit": visit.reference,
-                    "authority": authority,
-                }
-            )
+            raise ValidationError(refused % {"reference": recommendation.reference, **names})
         if recommendation.pk in seen:
             raise ValidationError(
                 _("Recommendation %(reference)s is listed twice.")
@@ -252,44 +327,170 @@ def response_record(
                 _("Choose what the authority states about recommendation %(reference)s.")
                 % {"reference": recommendation.reference}
             )
+    return seen
+
+
+def _validate_document(document) -> None:
     if document:
         try:
             validate_attachment(document)
         except ValidationError as error:
             raise ValidationError({"document": error.messages}) from error
 
-    response = AuthorityResponse(
-        visit=visit,
-        authority=authority,
-        received_on=received_on,
-        reference=(reference or "").strip(),
-        note=(note or "").strip(),
-        recorded_by=by,
-    )
-    if document:
-        response.document.save(document.name, document, save=False)
-    if by is not None:
-        response._history_user = by
-    response.save()
-    ResponseItem.objects.bulk_create(
-        ResponseItem(
-            response=response,
-            recommendation=offered[item["recommendation"].pk],
-            stated_status=item["stated_status"],
-            explanation=(item.get("explanation") or "").strip(),
-            promised_by=item.get("promised_by"),
-        )
-        for item in items
-    )
-    for pk in seen:
+
+def _recommendations_sync_responses(pks, *, by=None) -> None:
+    """Keep `responded_on` (the earliest letter answering the recommendation) and the current
+    status consistent with the letters, after a letter was recorded or corrected."""
+    for pk in sorted(pks):
         recommendation = Recommendation.objects.select_for_update().get(pk=pk)
-        if recommendation.responded_on is None or received_on < recommendation.responded_on:
-            recommendation.responded_on = received_on
+        first_letter = (
+            AuthorityResponse.objects.filter(items__recommendation_id=pk)
+            .order_by("received_on")
+            .values_list("received_on", flat=True)
+            .first()
+        )
+        if recommendation.responded_on != first_letter:
+            recommendation.responded_on = first_letter
             if by is not None:
                 recommendation._history_user = by
             recommendation.save(update_fields=["responded_on", "updated_at"])
         recommendation_refresh_status(recommendation=recommendation, by=by)
-    return response
+
+
+def response_correctable_recommendations(*, response: AuthorityResponse) -> list[Recommendation]:
+    """What a corrected letter may answer: the recommendations it answers, and any other
+    recommendation of the same report addressed to the same authority (one forgotten when the
+    letter was entered may have been assessed since, so it need not be open)."""
+    return list(
+        Recommendation.objects.filter(
+            Q(visit_id=response.visit_id, addressees=response.authority_id)
+            | Q(response_items__response=response)
+        )
+        .distinct()
+        .select_related("visit__report")
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def response_correct(
+    *,
+    response: AuthorityResponse,
+    received_on: dt.date,
+    reference: str = "",
+    note: str = "",
+    document=None,
+    items: list[dict],
+    by=None,
+) -> list[str]:
+    """Correct a recorded letter: its date, reference, note and document (a new scan replaces
+    the old one; none keeps it), what it states about each recommendation, a recommendation of
+    the same report and authority it answers but was forgotten, or one ticked by mistake (unless
+    an assessment rests on this letter for it).
+
+    `items`: the whole corrected list, as for `response_record`. Every change is kept in the
+    history of the letter and its items; the recommendations' first response date and current
+    status follow. Returns the names of what changed (empty when nothing did)."""
+    response = (
+        AuthorityResponse.objects.select_for_update(of=("self",))
+        .select_related("visit__report", "authority")
+        .get(pk=response.pk)
+    )
+    report = _require_issued(response.visit)
+    if received_on is None:
+        raise ValidationError({"received_on": _("Give the date the letter was received.")})
+    _require_not_future(received_on, "received_on")
+    _require_not_before_issue(received_on, report, "received_on")
+    first_assessed = (
+        response.assessments.order_by("assessed_on").values_list("assessed_on", flat=True).first()
+    )
+    if first_assessed is not None and received_on > first_assessed:
+        raise ValidationError(
+            {
+                "received_on": _(
+                    "An assessment dated %(date)s is based on this letter: it cannot have been "
+                    "received later."
+                )
+                % {"date": _day(first_assessed)}
+            }
+        )
+    offered = {r.pk: r for r in response_correctable_recommendations(response=response)}
+    seen = _validate_items(
+        items,
+        offered,
+        _(
+            "Recommendation %(reference)s cannot be answered by this letter: only "
+            "recommendations of visit %(visit)s addressed to %(authority)s can."
+        ),
+        visit=response.visit.reference,
+        authority=response.authority,
+    )
+    existing = {item.recommendation_id: item for item in response.items.all()}
+    removed = set(existing) - seen
+    kept_by_assessment = (
+        response.assessments.filter(recommendation_id__in=removed)
+        .order_by("recommendation__number")
+        .first()
+    )
+    if kept_by_assessment is not None:
+        raise ValidationError(
+            _(
+                "Recommendation %(reference)s was assessed on the basis of this letter: it stays "
+                "in the letter."
+            )
+            % {"reference": offered[kept_by_assessment.recommendation_id].reference}
+        )
+    _validate_document(document)
+
+    changes: list[str] = []
+    letter_values = {
+        "received_on": received_on,
+        "reference": (reference or "").strip(),
+        "note": (note or "").strip(),
+    }
+    for name, value in letter_values.items():
+        if getattr(response, name) != value:
+            setattr(response, name, value)
+            changes.append(name)
+    if document:
+        response.document.save(document.name, document, save=False)
+        changes.append("document")
+
+    for item in items:
+        pk = item["recommendation"].pk
+        values = {
+            "stated_status": item["stated_status"],
+            "explanation": (item.get("explanation") or "").strip(),
+            "promised_by": item.get("promised_by"),
+        }
+        row = existing.get(pk)
+        if row is None:
+            row = ResponseItem(response=response, recommendation=offered[pk], **values)
+            changes.append(f"added:{pk}")
+        else:
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if not changed:
+                continue
+            for name in changed:
+                setattr(row, name, values[name])
+            changes.append(f"item:{pk}")
+        if by is not None:
+            row._history_user = by
+        row.save()
+    for pk in sorted(removed):
+        row = existing[pk]
+        if by is not None:
+            row._history_user = by
+        row.delete()
+        changes.append(f"removed:{pk}")
+    if changes:
+        # The letter's history gets a row for every correction, even of its items only.
+        if by is not None:
+            response._history_user = by
+        response._change_reason = "corrected"
+        response.save()
+        _recommendations_sync_responses(set(existing) | seen, by=by)
+    return changes
 
 
 # --- Assessments --------------------------------------------------------------------------------
@@ -378,6 +579,19 @@ def assessment_record(
         errors["follow_up_visit"] = _("A visit goes with the basis “follow-up visit” only.")
     if errors:
         raise ValidationError(errors)
+    note = (note or "").strip()
+    if recommendation.assessments.filter(
+        status=status,
+        reason=reason,
+        basis=basis,
+        response=response,
+        follow_up_visit=follow_up_visit,
+        verified_on_site=verified_on_site,
+        note=note,
+        assessed_on=assessed_on,
+    ).exists():
+        # A double submit: the same verdict on the same day is recorded once.
+        raise ValidationError(_("This assessment is already recorded."))
 
     assessment = Assessment.objects.create(
         recommendation=recommendation,
@@ -387,7 +601,7 @@ def assessment_record(
         response=response,
         follow_up_visit=follow_up_visit,
         verified_on_site=verified_on_site,
-        note=(note or "").strip(),
+        note=note,
         assessed_on=assessed_on,
         assessed_by=by,
     )

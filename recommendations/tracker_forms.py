@@ -13,8 +13,35 @@ from visits.models import Authority, ReportStatus, Visit
 from .models import Priority, Recommendation, Theme
 from .repeats import earlier_than
 
+# The largest id a database column holds: a larger number is an unknown id, not a 500.
+MAX_ID = 2**63 - 1
 
-class AuthorityChoiceField(forms.ModelMultipleChoiceField):
+
+def as_id(value) -> int | None:
+    """A posted id as an int, or None when it is not a positive number a column can hold."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django checks the ids with `pk__in`, which overflows on a huge number: refuse those first
+    as an invalid choice."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).strip().lstrip("-").isdigit() and as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class AuthorityChoiceField(IdsChoiceField):
     def label_from_instance(self, obj: Authority) -> str:
         return f"{obj.name} ({obj.get_kind_display()})"
 
@@ -53,7 +80,7 @@ class RecommendationForm(forms.Form):
         required=False,
         help_text=_("Shown on the public portal once the report is issued."),
     )
-    repeats = forms.ModelMultipleChoiceField(
+    repeats = IdsChoiceField(
         label=_("Repeats earlier recommendations"),
         queryset=Recommendation.objects.none(),
         required=False,
@@ -137,7 +164,7 @@ class BulkAction:
 
 
 class BulkForm(forms.Form):
-    ids = forms.ModelMultipleChoiceField(
+    ids = IdsChoiceField(
         queryset=Recommendation.objects.all(),
         error_messages={"required": _("Select at least one recommendation.")},
     )

@@ -23,7 +23,7 @@ from .filters import RecommendationFilter, annotate_for_list
 from .models import Recommendation, Theme
 from .repeats import earlier_than, repeat_counts, repeat_suggestions
 from .services import recommendation_ensure_editable
-from .tracker_forms import BulkAction, BulkForm, ChooseVisitForm, RecommendationForm
+from .tracker_forms import BulkAction, BulkForm, ChooseVisitForm, RecommendationForm, as_id
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -213,21 +213,14 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 def _visit_from(request: HttpRequest, value) -> Visit | None:
     if value in (None, ""):
         return None
-    try:
-        pk = int(value)
-    except (TypeError, ValueError) as error:
-        raise Http404 from error
+    pk = as_id(value)
+    if pk is None:
+        raise Http404
     return get_visit_for_user(request.user, pk)
 
 
 def _selected_ids(values) -> set[int]:
-    ids = set()
-    for value in values:
-        try:
-            ids.add(int(value))
-        except (TypeError, ValueError):
-            continue
-    return ids
+    return {pk for pk in map(as_id, values) if pk is not None}
 
 
 def _suggestions_context(

@@ -87,6 +87,17 @@ def test_response_assessment_and_follow_up_visit(live_server, page, login, setti
     expect(page.locator(".alert-success")).to_contain_text("recorded for 2 recommendation(s)")
     expect(page.locator("#response-items tbody tr")).to_have_count(2)
 
+    # She typed the promised date wrong: she corrects the letter, and its history shows it.
+    page.get_by_role("link", name="Correct the letter").click()
+    expect(page.locator(f"#id_rec-{detention.pk}-include")).to_be_checked()
+    page.locator(f"#id_rec-{detention.pk}-promised_by").fill("2026-09-30")
+    page.get_by_role("button", name="Save the corrections").click()
+    expect(page.locator(".alert-success")).to_contain_text("The letter was corrected.")
+    expect(
+        page.locator(f'#response-items tr[data-recommendation="{detention.pk}"]')
+    ).to_contain_text("09/30/2026")
+    expect(page.locator("#response-corrections li")).to_have_count(1)
+
     # ... and assesses the register recommendation on the strength of the letter.
     page.locator(f'#response-items tr[data-recommendation="{register.pk}"]').get_by_role(
         "link", name="Assess"

@@ -66,6 +66,41 @@ def test_earlier_dispatch_recorded_later_moves_the_deadline_forward():
     assert rec.dispatched_on == dt.date(2025, 10, 5)
 
 
+def test_earlier_dispatch_recorded_later_moves_deadline_and_status_date_together():
+    visit, institution, ministry, (rec, urgent) = issued_case()
+    Recommendation.objects.filter(pk=urgent.pk).update(priority="urgent")
+    dispatch(visit, ministry, dt.date(2025, 10, 20))
+    rec.refresh_from_db()
+    assert rec.status_changed_on == dt.date(2025, 10, 20)
+    dispatch(visit, institution, dt.date(2025, 10, 5))
+    rec.refresh_from_db()
+    urgent.refresh_from_db()
+    assert (rec.dispatched_on, rec.due_date) == (dt.date(2025, 10, 5), dt.date(2025, 12, 4))
+    assert urgent.due_date == dt.date(2025, 10, 20)
+    # Still awaiting its response: "status since" is the (first) dispatch date.
+    assert rec.status == Status.AWAITING_RESPONSE
+    assert rec.status_changed_on == dt.date(2025, 10, 5)
+
+
+def test_due_date_is_derived_from_the_dispatches_whatever_was_stored():
+    """The deadline is the legal term from the first dispatch: no page edits it, and a value
+    that disagrees (typed in the shell) is put right by the next dispatch, which leaves alone
+    what already agrees."""
+    visit, institution, ministry, (rec, other) = issued_case()
+    first = dispatch(visit, institution, dt.date(2025, 10, 3))
+    Recommendation.objects.filter(pk=rec.pk).update(due_date=dt.date(2026, 3, 1))
+    assert not Recommendation._meta.get_field("due_date").editable
+    history = other.history.count()
+    # Whatever order the dispatches are handled in, the result is the same.
+    assert services.recommendations_set_due_dates(dispatch=first) == 1
+    dispatch(visit, ministry, dt.date(2025, 10, 9))
+    rec.refresh_from_db()
+    other.refresh_from_db()
+    assert (rec.dispatched_on, rec.due_date) == (dt.date(2025, 10, 3), dt.date(2025, 12, 2))
+    assert other.due_date == dt.date(2025, 12, 2)
+    assert other.history.count() == history  # agreed already: not saved again
+
+
 def test_dispatch_of_another_report_leaves_recommendations_alone():
     visit, institution, _ministry, (rec, _) = issued_case()
     other, *_ = issued_case()

@@ -24,6 +24,7 @@ MATRIX = {
     "recommendations:response_create": NPM_ONLY,
     "recommendations:response_detail": NPM_ONLY,
     "recommendations:response_document": NPM_ONLY,
+    "recommendations:response_edit": NPM_ONLY,
     "recommendations:visit_recommendations": NPM_ONLY,
     "recommendations:follow_up_checklist": NPM_ONLY,
     "recommendations:check_record": "L 405 405 405 404 404",
@@ -33,6 +34,8 @@ MATRIX = {
 POST_MATRIX = {
     # An empty form: shown again with its errors to those who may record.
     "recommendations:check_record": "L 404 404 403 200 200",
+    # Correcting a letter with an empty form: shown again with its errors, nothing changed.
+    "recommendations:response_edit": "L 404 404 200 200 200",
     # "Refresh checklist".
     "recommendations:follow_up_checklist": "L 404 404 403 R R",
 }
@@ -42,6 +45,7 @@ ARGUMENTS = {
     "recommendations:assess": lambda w: {"pk": w.objects["rc_issued_rec"].pk},
     "recommendations:response_detail": lambda w: {"pk": w.objects["rc_response"].pk},
     "recommendations:response_document": lambda w: {"pk": w.objects["rc_response"].pk},
+    "recommendations:response_edit": lambda w: {"pk": w.objects["rc_response"].pk},
     "recommendations:visit_recommendations": lambda w: {"visit_pk": w.visit.pk},
     "recommendations:follow_up_checklist": lambda w: {"visit_pk": w.objects["rc_follow_up"].pk},
     "recommendations:check_record": lambda w: {"pk": w.objects["rc_check"].pk},
