@@ -256,8 +256,10 @@ if FIELD_ENCRYPTION_KEY_DERIVED:
     FIELD_ENCRYPTION_KEY = [
         base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
     ]
-# Largest visit attachment accepted, in megabytes.
+# Largest visit attachment or authority letter accepted, in megabytes.
 NPM_MAX_UPLOAD_MB = env.int("NPM_MAX_UPLOAD_MB", default=20)
+# Largest partner document (signed agreement, scanned pledge) accepted, in megabytes.
+NPM_PARTNER_UPLOAD_MAX_MB = env.int("NPM_PARTNER_UPLOAD_MAX_MB", default=10)
 
 # --- Security -----------------------------------------------------------------------------------
 # Everything below protects people who talked to the NPM; see SECURITY.md before changing it.

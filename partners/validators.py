@@ -21,7 +21,7 @@ SIGNATURES: dict[str, bytes] = {
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "NPM_PARTNER_UPLOAD_MAX_MB", 10) * 1024 * 1024
+    return settings.NPM_PARTNER_UPLOAD_MAX_MB * 1024 * 1024
 
 
 def _extension(name: str) -> str:
