@@ -39,6 +39,12 @@ def nav_items(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def page_url(context, number, param: str = "page") -> str:
+    """The current query string with page `number` under `param` (a page may list two lists)."""
+    return query_with(context, **{param or "page": number})
+
+
+@register.simple_tag(takes_context=True)
 def query_with(context, **changes) -> str:
     """The current query string with some parameters replaced (for pagination and sorting)."""
     params = context["request"].GET.copy()
