@@ -11,7 +11,6 @@ from .access import (
     check_can_add,
     get_authority_for_user,
     get_place_for_user,
-    is_partner_only,
     require_perm,
 )
 from .filters import AuthorityFilter, PlaceFilter
@@ -83,10 +82,10 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("place")
             .order_by("-planned_start"),
             "can_add_visit": request.user.has_perm("visits.add_visit"),
-            # Follow-up checks name interview codes: only for the NPM's own roles.
-            "follow_ups": []
-            if is_partner_only(request.user)
-            else FollowUp.objects.open().filter(place=place).select_related("visit"),
+            "follow_ups": FollowUp.objects.open()
+            .visible_to(request.user)
+            .filter(place=place)
+            .select_related("visit"),
         },
     )
 

@@ -297,6 +297,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "team": team,
             "warnings": services.visit_team_warnings(visit=visit, team=team),
             "follow_ups": FollowUp.objects.open()
+            .visible_to(request.user)
             .filter(place=visit.place)
             .select_related("visit")
             .exclude(visit__planned_start__gt=visit.planned_start),
@@ -567,7 +568,9 @@ def visit_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_up_check(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
-    follow_up = get_object_or_404(FollowUp.objects.open(), pk=follow_up_pk, place=visit.place)
+    follow_up = get_object_or_404(
+        FollowUp.objects.open().visible_to(request.user), pk=follow_up_pk, place=visit.place
+    )
     form = FollowUpCheckForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

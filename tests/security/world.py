@@ -4,6 +4,7 @@ and every partners record. Marker strings let tests prove what must never leak."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -25,6 +26,8 @@ NOTES_MARKER = "Zqxnotes5519Marker"
 ATTACHMENT_MARKER = "Zqxattachment2207Marker"
 # In the visit itself: must never reach a partner who is not on the visit.
 VISIT_MARKER = "Zqxvisit8842Marker"
+# In an earlier visit to the same place that no partner is on: must never reach a partner.
+OTHER_VISIT_MARKER = "Zqxothervisit6120Marker"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -100,6 +103,22 @@ def build_world() -> World:
         by=users["staff"],
     )
     follow_up = interview.follow_ups.get()
+    # An earlier visit to the same place, with a high-risk interview of its own: its follow-up
+    # check is open at the place, so the pages of `visit` are where it could leak.
+    other_visit = VisitFactory(
+        place=visit.place,
+        planned_start=visit.planned_start - dt.timedelta(days=3),
+        purpose=f"Purpose {OTHER_VISIT_MARKER}",
+    )
+    services.interview_create(
+        visit=other_visit,
+        interviewee="detainee",
+        notes=f"Notes {NOTES_MARKER}",
+        allegation=False,
+        reprisal_risk="high",
+        identity={},
+        by=users["staff"],
+    )
     call = pf.PublicCallFactory()
     network = pf.NetworkFactory()
     event = pf.EventFactory()
@@ -121,6 +140,7 @@ def build_world() -> World:
             "public_attachment": public_attachment,
             "confidential_attachment": confidential_attachment,
             "follow_up": follow_up,
+            "other_visit": other_visit,
             "team_member": team_member,
             "organisation": bchr,
             "agreement": agreement,

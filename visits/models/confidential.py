@@ -133,6 +133,11 @@ class FollowUpQuerySet(models.QuerySet):
     def open(self):
         return self.filter(checked_at__isnull=True)
 
+    def visible_to(self, user):
+        """Checks raised at visits the user may see: a follow-up names an interview and its
+        reprisal risk, so a partner sees only those of the visits they are on."""
+        return self.filter(visit__in=Visit.objects.visible_to(user))
+
 
 class FollowUp(models.Model):
     """A check to make at a place (for now: possible reprisals after a high-risk interview)."""
