@@ -22,7 +22,7 @@ ONLY = {part for part in os.environ.get("BENCH_ONLY", "").split(",") if part}
 
 
 def populate() -> None:
-    from npm_portal.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
     from visits.models import Authority, Place
 

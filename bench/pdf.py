@@ -48,10 +48,10 @@ def section_markdown(index: int) -> str:
 def build_report():
     from django.utils import timezone
 
-    from npm_portal.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
-    from tests.recommendations.factories import RecommendationFactory
-    from tests.visits.factories import (
+    from tests.factories.recommendations import RecommendationFactory
+    from tests.factories.visits import (
         ReportFactory,
         ReportSectionFactory,
         TeamMemberFactory,
@@ -95,7 +95,7 @@ def time_rendering(report, head) -> None:
 
     from visits.models import ReportRender
     from visits.pdf import LockedURLFetcher
-    from visits.rendering import report_html, run_render
+    from visits.pdf.rendering import report_html, run_render
 
     def through_app() -> None:
         # The render job exactly as the Celery task runs it (run_render), for a draft preview:
@@ -142,13 +142,13 @@ def _pages(data: bytes) -> int:
 
 
 def _issue(report, head) -> None:
-    from visits import report_services
+    from visits import services as visit_services
     from visits.models import Report
 
     # Straight to "approved": the review workflow is not what is measured here.
     Report.objects.filter(pk=report.pk).update(status=Report.Status.APPROVED)
     report.refresh_from_db()
-    report_services.report_issue(report=report, by=head)
+    visit_services.report_issue(report=report, by=head)
 
 
 def time_downloads(report, head) -> None:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A login account. Roles are groups (see `npm_portal.roles`)."""
+    """A login account. Roles are groups (see `core.roles`)."""
 
     class Gender(models.TextChoices):
         UNSPECIFIED = "", _("Not stated")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     # Project apps, left to right in their dependency order.
+    "core",
     "partners",
     "visits",
     "recommendations",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     # The client's address, taken NPM_TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For.
     "npm_portal.security.middleware.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy; no Server header.
+    "npm_portal.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -105,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "npm_portal.roles.roles_context",
+                "core.roles.roles_context",
             ],
         },
     },

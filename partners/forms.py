@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import NPM_GROUPS, PARTNER_GROUP
+
 from .models import (
     Agreement,
     Application,
@@ -21,7 +23,6 @@ from .models import (
     PublicCall,
     WorkingGroup,
 )
-from .services import NPM_GROUPS, PARTNER_GROUP
 
 
 class DateInput(forms.DateInput):

@@ -8,22 +8,17 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import NPM_GROUPS, PARTNER_GROUP, STAFF_GROUPS
+
+from . import access
 from .models import Agreement, Application, Member, PublicCall, expiry_window_days
-
-# The role group a member's login joins. The literal name: partners depends on no other app.
-PARTNER_GROUP = "Partner member"
-# The NPM roles' groups (npm_portal/roles.py): their accounts are never a partner member's login.
-NPM_GROUPS = ("NPM head", "NPM staff", "Compliance officer")
-# Who hears about expiring agreements.
-REMINDER_GROUPS = ("NPM staff", "NPM head")
-
 
 # --- Team eligibility (called by the visits app when a team is put together) --------------------
 
@@ -65,6 +60,29 @@ def member_check_team_eligibility(*, member: Member, on_date: datetime.date) -> 
         raise ValidationError(reasons)
 
 
+# --- Visit participation (the relation arrives with the visits app) ----------------------------
+
+
+def members_participation(*, member_pks: list[int]) -> dict[int, list]:
+    """The visit teams of these members (as `Member.participation`), in one query, not one per
+    member. The relation comes from the visits app, which partners does not import."""
+    if not member_pks:
+        return {}
+    try:
+        relation = Member._meta.get_field("team_memberships")
+    except FieldDoesNotExist:
+        return dict.fromkeys(member_pks, [])
+    rows = (
+        relation.related_model.objects.filter(**{f"{relation.field.name}__in": member_pks})
+        .select_related("visit__place")
+        .order_by("-pk")
+    )
+    participation: dict[int, list] = {pk: [] for pk in member_pks}
+    for row in rows:
+        participation[getattr(row, relation.field.attname)].append(row)
+    return participation
+
+
 # --- Public call decision -----------------------------------------------------------------------
 
 
@@ -75,9 +93,13 @@ def call_record_decision(
     number: str,
     decided_on: datetime.date,
     selected: Iterable[Application],
+    by=None,
 ) -> PublicCall:
     """Record the selection decision: the chosen applications become selected, all others of the
-    call not selected, in one step."""
+    call not selected, in one step. `by` (a user) must be allowed to decide; None is the system
+    (the demo loader)."""
+    if by is not None:
+        access.check_can_decide(by)
     call = PublicCall.objects.select_for_update().get(pk=call.pk)
     number = number.strip()
     errors: dict[str, str] = {}
@@ -148,7 +170,7 @@ def member_link_user(*, member: Member, user, group_name: str = PARTNER_GROUP) -
 def reminder_recipients() -> list[str]:
     users = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=REMINDER_GROUPS)
+        .objects.filter(is_active=True, groups__name__in=STAFF_GROUPS)
         .exclude(email="")
         .distinct()
         .order_by("email")

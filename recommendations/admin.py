@@ -1,21 +1,11 @@
+"""Compliance records in the admin: responses, assessments, follow-up checks.
+
+Read-only here: what they change (a recommendation's current status) is kept consistent by
+`recommendations.services`, which the compliance pages call."""
+
 from django.contrib import admin
 
-from .models import Theme
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_sr", "code", "order", "forced_return", "active"]
-    list_filter = ["forced_return", "active"]
-    list_editable = ["order", "active"]
-    search_fields = ["name", "name_sr", "code"]
-
-
-# --- Compliance: responses, assessments, follow-up checks ---------------------------------------
-# Read-only here: what they change (a recommendation's current status) is kept consistent by
-# recommendations.services, which the compliance pages call.
-
-from .models import Assessment, AuthorityResponse, FollowUpCheck, ResponseItem  # noqa: E402
+from .models import Assessment, AuthorityResponse, FollowUpCheck, ResponseItem
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .stats import OUTCOME_SHORT_LABELS, OUTCOMES, Outcome, RateRow
+from .queries.stats import OUTCOME_SHORT_LABELS, OUTCOMES, Outcome, RateRow
 
 WIDTH = 640
 LABEL_WIDTH = 210

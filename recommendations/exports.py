@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from .models import Recommendation
-from .repeats import repeat_counts
+from .queries.repeats import repeat_counts
 
 # Spreadsheets run a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -7,40 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from visits.translit import to_cyrillic
-
-
-class Theme(models.Model):
-    """The thematic vocabulary used for findings, report sections and recommendations."""
-
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    # The vocabulary is data, so its translation is too; Cyrillic is transliterated from it.
-    name_sr = models.CharField(_("name in Serbian"), max_length=150, blank=True)
-    order = models.PositiveIntegerField(_("order"), default=0)
-    # Themes of forced-return monitoring are offered only on forced-return visits.
-    forced_return = models.BooleanField(_("forced-return monitoring"), default=False)
-    active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def label(self) -> str:
-        """The name in the current language: Serbian Latin or Cyrillic when set, else English."""
-        language = (get_language() or "").lower()
-        if not language.startswith("sr") or not self.name_sr:
-            return self.name
-        return self.name_sr if language == "sr-latn" else to_cyrillic(self.name_sr)
+from core.roles import is_partner_only
+from visits.models import Report, ReportStatus, Theme
 
 
 def response_document_path(instance, filename: str) -> str:
@@ -101,6 +72,70 @@ REASON_STATUSES = {
     Status.REJECTED,
     Status.IN_PROGRESS,
 }
+
+
+def response_term_days(priority: str) -> int:
+    """The legal term for the authority's response, in days from dispatch (shorter when
+    urgent): the one rule, for the model and the due-date service."""
+    if priority == Priority.URGENT:
+        return settings.NPM_URGENT_RESPONSE_TERM_DAYS
+    return settings.NPM_RESPONSE_TERM_DAYS
+
+
+def report_issued(prefix: str = "") -> Q:
+    """The report of the visit at `prefix` is issued ("" for a Visit queryset, "visit__" for
+    recommendations): the one "report is issued" filter, as `Report.objects.issued()` is for
+    reports."""
+    return Q(**{f"{prefix}report__status": ReportStatus.ISSUED})
+
+
+def issued_report(visit) -> Report | None:
+    """The visit's report once issued, else None (the single-row test)."""
+    report = getattr(visit, "report", None)  # a missing reverse one-to-one is an AttributeError
+    return report if report is not None and report.is_issued else None
+
+
+def overdue_q(today: dt.date | None = None) -> Q:
+    """Overdue: the deadline has passed and no response item has come (see `is_overdue`)."""
+    today = today or timezone.localdate()
+    return Q(due_date__lt=today, responded_on__isnull=True)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def issued(self):
+        """Of an issued report: made to the authorities (drafts have not been made to anyone)."""
+        return self.filter(report_issued("visit__"))
+
+    def of_visit_year(self, year: int | None):
+        """Of visits of `year` (all years when None)."""
+        return self if year is None else self.filter(visit__year=year)
+
+    def public(self):
+        """What the public portal may show: marked public, of an issued report."""
+        return self.filter(public=True).issued()
+
+    def open(self):
+        """Still to be followed up."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date | None = None):
+        return self.filter(overdue_q(today))
+
+    def due_soon(self, days: int, today: dt.date | None = None):
+        """Due within `days` from today (today included), no response yet."""
+        today = today or timezone.localdate()
+        return self.filter(
+            due_date__gte=today,
+            due_date__lte=today + dt.timedelta(days=days),
+            responded_on__isnull=True,
+        )
+
+    def visible_to(self, user):
+        """The NPM roles see every recommendation; partner-only users none (the recommendations
+        area does not exist for them), nor anyone without the view permission."""
+        if is_partner_only(user) or not user.has_perm("recommendations.view_recommendation"):
+            return self.none()
+        return self
 
 
 class Basis(models.TextChoices):
@@ -179,6 +214,8 @@ class Recommendation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["visit", "number"]
         verbose_name = _("recommendation")
@@ -214,9 +251,7 @@ class Recommendation(models.Model):
 
     @property
     def term_days(self) -> int:
-        if self.priority == Priority.URGENT:
-            return settings.NPM_URGENT_RESPONSE_TERM_DAYS
-        return settings.NPM_RESPONSE_TERM_DAYS
+        return response_term_days(self.priority)
 
     @property
     def is_open(self) -> bool:

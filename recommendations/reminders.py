@@ -13,14 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import STAFF_GROUPS
 from visits.models import Authority, Dispatch
 
 from .models import Recommendation
-from .services import due_soon_filter, overdue_filter
 
-# The group names of npm_portal.roles.Role.STAFF and Role.HEAD (`recommendations` sits below
-# `npm_portal` and does not import it; a test keeps the two in step).
-REMINDER_GROUPS = ("NPM staff", "NPM head")
 # An authority is reminded the day after its deadline passes and every week after that.
 AUTHORITY_REMINDER_EVERY_DAYS = 7
 
@@ -28,7 +25,7 @@ AUTHORITY_REMINDER_EVERY_DAYS = 7
 def staff_recipients() -> list[str]:
     users = (
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=REMINDER_GROUPS)
+        .objects.filter(is_active=True, groups__name__in=STAFF_GROUPS)
         .exclude(email="")
         .order_by("email")
     )
@@ -47,8 +44,8 @@ def staff_digest_send(*, today: dt.date | None = None) -> int:
     """One digest to NPM staff and head: responses due soon and overdue ones."""
     today = today or timezone.localdate()
     days = settings.NPM_RESPONSE_REMINDER_DAYS
-    due_soon = _rows(Recommendation.objects.filter(due_soon_filter(days, today)))
-    overdue = _rows(Recommendation.objects.filter(overdue_filter(today)))
+    due_soon = _rows(Recommendation.objects.due_soon(days, today))
+    overdue = _rows(Recommendation.objects.overdue(today))
     recipients = staff_recipients()
     if not (due_soon or overdue) or not recipients:
         return 0
@@ -77,7 +74,7 @@ def authority_reminders_send(*, today: dt.date | None = None) -> int:
     if not settings.NPM_REMIND_AUTHORITIES:
         return 0
     today = today or timezone.localdate()
-    overdue = _rows(Recommendation.objects.filter(overdue_filter(today)))
+    overdue = _rows(Recommendation.objects.overdue(today))
     if not overdue:
         return 0
     authorities = {

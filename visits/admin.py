@@ -14,6 +14,7 @@ from .models import (
     ReportSection,
     ReturnOperation,
     TeamMember,
+    Theme,
     Visit,
 )
 
@@ -60,7 +61,7 @@ class VisitAdmin(SimpleHistoryAdmin):
     search_fields = ["place__name", "purpose", "joint_with"]
     list_select_related = ["place"]
     autocomplete_fields = ["place"]
-    # Status changes go through the services (visits/services.py), never a free edit here.
+    # Status changes go through the services (visits/services/visits.py), never a free edit here.
     readonly_fields = ["status", "cancel_reason", "year", "number", "night", "created_at"]
     inlines = [TeamMemberInline]
     date_hierarchy = "planned_start"
@@ -127,7 +128,7 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
-# --- Reports (status changes only through visits/report_services.py, i.e. the report pages) ---
+# --- Reports (status changes only through visits/services/, i.e. the report pages) ----------
 
 
 class ReportSectionInline(admin.TabularInline):
@@ -226,3 +227,11 @@ class DispatchAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_sr", "code", "order", "forced_return", "active"]
+    list_filter = ["forced_return", "active"]
+    list_editable = ["order", "active"]
+    search_fields = ["name", "name_sr", "code"]

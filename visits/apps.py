@@ -8,3 +8,4 @@ class VisitsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the system checks
+        from .pdf import tasks  # noqa: F401 - registers the Celery task (not in visits/tasks.py)

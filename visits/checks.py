@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 @register()
 def field_encryption_key_check(app_configs, **kwargs):
-    from .crypto import fernet
+    from core.crypto import fernet
 
     messages = []
     try:

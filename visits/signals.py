@@ -1,11 +1,13 @@
-"""Signals other apps listen to; `visits` never imports the apps that build on it."""
+"""Events other apps act on. `visits` never imports the apps that build on it, so the services
+here send these explicitly (never from a model's save) and the receivers only call a service.
+
+- `visit_planned(visit)`: sent by `visit_create`; recommendations pre-fills a follow-up visit's
+  checklist.
+- `report_dispatched(dispatch)`: sent by `dispatch_record`; recommendations addressed to that
+  authority get their response due date.
+"""
 
 from django.dispatch import Signal
 
-# Sent by `report_issue` once the report is issued (before its PDF is rendered), with
-# `report`. Recommendations freeze with the report.
-report_issued = Signal()
-
-# Sent by `dispatch_record` with `dispatch`: recommendations addressed to that authority get
-# their response due date.
+visit_planned = Signal()
 report_dispatched = Signal()

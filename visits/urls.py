@@ -1,59 +1,75 @@
 from django.urls import path
 
-from . import views, visit_views
+from .views import pdf, registry, reports, sections, tabs, visits
 
 app_name = "visits"
 
+VISIT = "visits/<int:pk>/"
+REPORT = f"{VISIT}report/"
+SECTION = f"{REPORT}sections/<int:section_pk>/"
+
 urlpatterns = [
-    path("places/", views.place_list, name="place_list"),
-    path("places/new/", views.place_create, name="place_create"),
-    path("places/<int:pk>/", views.place_detail, name="place_detail"),
-    path("places/<int:pk>/edit/", views.place_edit, name="place_edit"),
-    path("authorities/", views.authority_list, name="authority_list"),
-    path("authorities/new/", views.authority_create, name="authority_create"),
-    path("authorities/<int:pk>/", views.authority_detail, name="authority_detail"),
-    path("authorities/<int:pk>/edit/", views.authority_edit, name="authority_edit"),
-    path("visits/", visit_views.visit_list, name="visit_list"),
-    path("visits/agenda/", visit_views.visit_agenda, name="visit_agenda"),
-    path("visits/new/", visit_views.visit_create, name="visit_create"),
-    path("visits/<int:pk>/", visit_views.visit_detail, name="visit_detail"),
-    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
-    path("visits/<int:pk>/conduct/", visit_views.visit_conduct, name="visit_conduct"),
-    path("visits/<int:pk>/cancel/", visit_views.visit_cancel, name="visit_cancel"),
+    # The registry.
+    path("places/", registry.place_list, name="place_list"),
+    path("places/new/", registry.place_create, name="place_create"),
+    path("places/<int:pk>/", registry.place_detail, name="place_detail"),
+    path("places/<int:pk>/edit/", registry.place_edit, name="place_edit"),
+    path("authorities/", registry.authority_list, name="authority_list"),
+    path("authorities/new/", registry.authority_create, name="authority_create"),
+    path("authorities/<int:pk>/", registry.authority_detail, name="authority_detail"),
+    path("authorities/<int:pk>/edit/", registry.authority_edit, name="authority_edit"),
+    # Visits.
+    path("visits/", visits.visit_list, name="visit_list"),
+    path("visits/agenda/", visits.visit_agenda, name="visit_agenda"),
+    path("visits/new/", visits.visit_create, name="visit_create"),
+    path(VISIT, visits.visit_detail, name="visit_detail"),
+    path(f"{VISIT}edit/", visits.visit_edit, name="visit_edit"),
+    path(f"{VISIT}conduct/", visits.visit_conduct, name="visit_conduct"),
+    path(f"{VISIT}cancel/", visits.visit_cancel, name="visit_cancel"),
+    path(f"{VISIT}status/<slug:action>/", visits.visit_transition, name="visit_transition"),
     path(
-        "visits/<int:pk>/status/<slug:action>/",
-        visit_views.visit_transition,
-        name="visit_transition",
-    ),
-    path("visits/<int:pk>/team/", visit_views.visit_team, name="visit_team"),
-    path(
-        "visits/<int:pk>/team/<int:member_pk>/remove/",
-        visit_views.team_member_remove,
-        name="team_member_remove",
-    ),
-    path("visits/<int:pk>/population/", visit_views.visit_population, name="visit_population"),
-    path("visits/<int:pk>/findings/", visit_views.visit_findings, name="visit_findings"),
-    path("visits/<int:pk>/interviews/", visit_views.visit_interviews, name="visit_interviews"),
-    path(
-        "visits/<int:pk>/interviews/<int:interview_pk>/",
-        visit_views.interview_detail,
-        name="interview_detail",
-    ),
-    path("visits/<int:pk>/attachments/", visit_views.visit_attachments, name="visit_attachments"),
-    path(
-        "visits/<int:pk>/attachments/<int:attachment_pk>/download/",
-        visit_views.attachment_download,
-        name="attachment_download",
-    ),
-    path("visits/<int:pk>/return-operation/", visit_views.visit_return, name="visit_return"),
-    path(
-        "visits/<int:pk>/follow-ups/<int:follow_up_pk>/check/",
-        visit_views.follow_up_check,
+        f"{VISIT}follow-ups/<int:follow_up_pk>/check/",
+        visits.follow_up_check,
         name="follow_up_check",
     ),
+    # The visit's tabs.
+    path(f"{VISIT}team/", tabs.visit_team, name="visit_team"),
+    path(
+        f"{VISIT}team/<int:member_pk>/remove/", tabs.team_member_remove, name="team_member_remove"
+    ),
+    path(f"{VISIT}population/", tabs.visit_population, name="visit_population"),
+    path(f"{VISIT}findings/", tabs.visit_findings, name="visit_findings"),
+    path(f"{VISIT}interviews/", tabs.visit_interviews, name="visit_interviews"),
+    path(f"{VISIT}interviews/<int:interview_pk>/", tabs.interview_detail, name="interview_detail"),
+    path(f"{VISIT}attachments/", tabs.visit_attachments, name="visit_attachments"),
+    path(
+        f"{VISIT}attachments/<int:attachment_pk>/download/",
+        tabs.attachment_download,
+        name="attachment_download",
+    ),
+    path(f"{VISIT}return-operation/", tabs.visit_return, name="visit_return"),
+    # The visit's report: drafting, review, issue and dispatch.
+    path(REPORT, reports.report_detail, name="report_detail"),
+    path(f"{REPORT}new/", reports.report_create, name="report_create"),
+    path(f"{REPORT}edit/", reports.report_edit, name="report_edit"),
+    path(f"{REPORT}status/<slug:action>/", reports.report_transition, name="report_transition"),
+    path(f"{REPORT}dispatches/new/", reports.dispatch_create, name="dispatch_create"),
+    # Its sections.
+    path(f"{REPORT}sections/new/", sections.section_create, name="section_create"),
+    path(SECTION, sections.section_edit, name="section_edit"),
+    path(f"{SECTION}settings/", sections.section_settings, name="section_settings"),
+    path(f"{SECTION}autosave/", sections.section_autosave, name="section_autosave"),
+    path(f"{SECTION}preview/", sections.section_preview, name="section_preview"),
+    path(f"{SECTION}status/<slug:action>/", sections.section_transition, name="section_transition"),
+    path(f"{SECTION}history/", sections.section_history, name="section_history"),
+    # Its PDFs: draft previews, render jobs, the frozen issued PDF and its public version.
+    path(f"{REPORT}preview/", pdf.report_preview, name="report_preview"),
+    path(f"{REPORT}renders/<int:render_pk>/", pdf.report_render, name="report_render"),
+    path(
+        f"{REPORT}renders/<int:render_pk>/download/",
+        pdf.report_render_download,
+        name="report_render_download",
+    ),
+    path(f"{REPORT}pdf/", pdf.report_pdf, name="report_pdf"),
+    path(f"{REPORT}public.pdf", pdf.report_public_pdf, name="report_public_pdf"),
 ]
-
-# Reports of a visit (below /visits/<pk>/report/): drafting and review, and their PDFs.
-from . import pdf_urls, report_urls  # noqa: E402
-
-urlpatterns += report_urls.urlpatterns + pdf_urls.urlpatterns

@@ -6,18 +6,18 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.models import Recommendation, Theme
-from visits.models import Authority, Place, Report, ReportStatus, Visit
+from recommendations.models import Recommendation, report_issued
+from visits.models import Authority, Place, Report, Theme, Visit
 
 
 def issued_reports():
     """Reports the public may see: issued ones, nothing else."""
-    return Report.objects.filter(status=ReportStatus.ISSUED)
+    return Report.objects.issued()
 
 
 def public_recommendations():
     """Recommendations the public may see: marked public, of an issued report."""
-    return Recommendation.objects.filter(public=True, visit__report__status=ReportStatus.ISSUED)
+    return Recommendation.objects.public()
 
 
 class PortalSearchForm(forms.Form):
@@ -42,7 +42,7 @@ class PortalSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only what the portal shows is offered: places with an issued report, authorities
         # operating them or addressed by a public recommendation, themes of public ones.
-        visits = Visit.objects.filter(report__status=ReportStatus.ISSUED)
+        visits = Visit.objects.filter(report_issued())
         public = public_recommendations()
         self.fields["place"].queryset = Place.objects.filter(visits__in=visits).distinct()
         self.fields["authority"].queryset = (

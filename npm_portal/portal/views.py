@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import private_file_response
 from recommendations.models import Status
 
 from ..security.middleware import otp_not_required
@@ -96,18 +97,12 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The stored public version of an issued report, byte for byte; 404 for anything else."""
     report = get_object_or_404(issued_reports(), pk=pk)
-    if not report.public_pdf:
-        raise Http404
-    try:
-        handle = report.public_pdf.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=False,
+    # Public: no private cache headers.
+    return private_file_response(
+        report.public_pdf,
         filename=f"{report.reference}-public.pdf",
         content_type="application/pdf",
+        inline=True,
+        sha256=report.public_pdf_sha256,
+        private=False,
     )
-    if report.public_pdf_sha256:
-        response["X-Content-SHA256"] = report.public_pdf_sha256
-    return response

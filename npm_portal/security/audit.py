@@ -1,5 +1,6 @@
 """Access log entries written after the response: downloads and exports that a view announced
-with `request.npm_access_log`, and every 403/404 an authenticated user receives.
+with `request.npm_access_log`, and every 403/404 an authenticated user receives. The entries
+are written by `visits.audit.record`, the log's one writer.
 
 Apps below `npm_portal` (partners) cannot import the log model; they annotate the request:
 
@@ -13,6 +14,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 
+from visits import audit
 from visits.models import AccessAction, AccessLog, Visit
 
 from .network import client_ip
@@ -46,11 +48,11 @@ def log_response(request: HttpRequest, response: HttpResponse, started: dt.datet
     wanted = getattr(request, "npm_access_log", None)
     if wanted and response.status_code < 400:
         obj = wanted.get("object")
-        AccessLog.objects.create(
+        audit.record(
             user=user,
             action=wanted["action"],
-            object_type=(obj._meta.label if obj is not None else wanted["object_type"])[:50],
-            object_id=str(obj.pk if obj is not None else wanted["object_id"])[:50],
+            object_type=obj._meta.label if obj is not None else wanted["object_type"],
+            object_id=obj.pk if obj is not None else wanted["object_id"],
             visit=wanted.get("visit"),
             ip=client_ip(request),
         )
@@ -61,10 +63,10 @@ def log_response(request: HttpRequest, response: HttpResponse, started: dt.datet
         if already:
             return  # the view logged this denial itself, with more detail
         match = request.resolver_match
-        AccessLog.objects.create(
+        audit.record(
             user=user,
             action=AccessAction.DENIED,
-            object_type=(match.view_name if match else "url")[:50],
+            object_type=match.view_name if match else "url",
             object_id=request.path[-50:],
             visit=_visit_of(request),
             ip=client_ip(request),

@@ -34,7 +34,7 @@ def strip_image_metadata(content) -> ContentFile | None:
             image.load()
             clean = ImageOps.exif_transpose(image).copy()
     except (OSError, ValueError, Image.DecompressionBombError):
-        # Upload validators refuse images that do not decode (partners.validators
+        # Upload validators refuse images that do not decode (core.uploads
         # .validate_image_decodes); this is the last line, so it must not fail the request.
         logger.warning("An upload with an image signature could not be decoded; stored as is.")
         content.seek(0)

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from npm_portal.roles import is_partner_only
+from core.roles import is_partner_only
 from visits.models import AccessLog
 
 from .filters import AccessLogFilter

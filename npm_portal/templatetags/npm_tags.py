@@ -1,11 +1,11 @@
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 # (label, URL name, URL prefix that marks the item active, permission needed or None). An item
-# appears once its URL exists and the user may open it, so the navigation never holds a dead link.
+# appears when the user may open it, so the navigation never holds a link that answers 403.
 NAVIGATION = [
     (_("Dashboard"), "dashboard", None, None),
     (_("Places"), "visits:place_list", "/places/", None),
@@ -29,10 +29,7 @@ def nav_items(context) -> list[dict]:
     for label, name, prefix, permission in NAVIGATION:
         if permission and not request.user.has_perm(permission):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         active = path == url if prefix is None else path.startswith(prefix)
         items.append({"label": label, "url": url, "active": active})
     return items

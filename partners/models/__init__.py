@@ -1,6 +1,7 @@
-"""Partners' models: the core (organisations, public calls, agreements, members) and the wider
+"""Partners' models: organisations and public calls, agreements, members, and the wider
 cooperation (NPM networks, events, donor-funded projects)."""
 
+from .agreements import Agreement, AgreementQuerySet, AgreementState, expiry_window_days
 from .cooperation import (
     Event,
     EventKind,
@@ -14,21 +15,15 @@ from .cooperation import (
     ProjectResult,
     WorkingGroup,
 )
-from .core import (
-    Agreement,
-    AgreementQuerySet,
-    AgreementState,
+from .logins import linked_member
+from .members import Expertise, Gender, Member, MemberQuerySet
+from .organisations import (
     Application,
     ApplicationOutcome,
-    Expertise,
-    Gender,
-    Member,
-    MemberQuerySet,
     Organisation,
     OrganisationKind,
     OrganisationQuerySet,
     PublicCall,
-    expiry_window_days,
 )
 
 __all__ = [
@@ -57,4 +52,5 @@ __all__ = [
     "PublicCall",
     "WorkingGroup",
     "expiry_window_days",
+    "linked_member",
 ]

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .core import Member, Organisation
+from .members import Member
+from .organisations import Organisation
 
 # --- SEE NPM Network ----------------------------------------------------------------------------
 

@@ -1,17 +1,18 @@
-from django import template
-from django.urls import NoReverseMatch, reverse
+"""Repeated concerns on a recommendation's page. Badge colours come from `core_tags`
+(`{{ rec.status|badge:"recommendation" }}`), not from here."""
 
+from django import template
+from django.urls import reverse
+
+from recommendations import access
 from recommendations.models import Recommendation
-from recommendations.repeats import earlier_ids, first_year, repeat_count
+from recommendations.queries.repeats import earlier_ids, first_year, repeat_count
 
 register = template.Library()
 
 
 def detail_url(recommendation: Recommendation) -> str:
-    try:
-        return reverse("recommendations:detail", args=[recommendation.pk])
-    except NoReverseMatch:  # the detail page is not mounted (yet)
-        return ""
+    return reverse("recommendations:detail", args=[recommendation.pk])
 
 
 def _rows(queryset):
@@ -31,13 +32,9 @@ def repeat_summary(context, recommendation: Recommendation) -> dict:
     times since YEAR" (N counts every earlier recommendation reachable through `repeats`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    can_link = bool(user and user.has_perm("recommendations.change_recommendation"))
     link_url = ""
-    if can_link:
-        try:
-            link_url = reverse("recommendations:edit", args=[recommendation.pk]) + "#repeats"
-        except NoReverseMatch:
-            link_url = ""
+    if user is not None and access.can_change_recommendation(user):
+        link_url = reverse("recommendations:edit", args=[recommendation.pk]) + "#repeats"
     return {
         "recommendation": recommendation,
         "earlier": _rows(recommendation.repeats.all()),
@@ -56,31 +53,3 @@ def times_raised(recommendation: Recommendation) -> int:
 @register.filter
 def earlier_count(recommendation: Recommendation) -> int:
     return len(earlier_ids(recommendation))
-
-
-STATUS_CLASSES = {
-    "awaiting_response": "text-bg-secondary",
-    "response_received": "text-bg-info",
-    "implemented": "text-bg-success",
-    "partially_implemented": "text-bg-warning",
-    "in_progress": "text-bg-primary",
-    "not_implemented": "text-bg-danger",
-    "rejected": "text-bg-danger",
-    "no_longer_applicable": "text-bg-light border",
-}
-PRIORITY_CLASSES = {
-    "urgent": "text-bg-danger",
-    "high": "text-bg-warning",
-    "normal": "text-bg-light border",
-}
-
-
-@register.filter
-def status_badge(status: str) -> str:
-    """Bootstrap badge classes for a recommendation status."""
-    return STATUS_CLASSES.get(status, "text-bg-secondary")
-
-
-@register.filter
-def priority_badge(priority: str) -> str:
-    return PRIORITY_CLASSES.get(priority, "text-bg-light border")

@@ -11,17 +11,17 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from npm_portal.roles import Role
+from core.roles import Role
 from recommendations.models import Recommendation
 from tests.factories import PASSWORD, AuthorityFactory, PlaceFactory, UserFactory
+from tests.factories.recommendations import RecommendationFactory
 from tests.recommendations.compliance_helpers import dispatch, issue, visit_at
-from tests.recommendations.factories import RecommendationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_response_assessment_and_follow_up_visit(live_server, page, login, settings, tmp_path):
-    importlib.import_module("recommendations.migrations.0002_seed_themes").seed(apps, None)
+    importlib.import_module("visits.migrations.0002_seed_themes").seed(apps, None)
     settings.MEDIA_ROOT = tmp_path
     UserFactory(
         username="compliance", first_name="Jelena", last_name="Ilić", roles=[Role.COMPLIANCE]

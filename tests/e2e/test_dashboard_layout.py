@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.apps import apps
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 from tests.recommendations import stats_world
 
@@ -29,7 +29,7 @@ MEASURE = """() => Array.from(document.querySelectorAll('main table, #main table
 
 @pytest.mark.parametrize("width", [1300, 390])
 def test_every_table_fits_or_scrolls_inside_its_card(live_server, page, login, width):
-    importlib.import_module("recommendations.migrations.0002_seed_themes").seed(apps, None)
+    importlib.import_module("visits.migrations.0002_seed_themes").seed(apps, None)
     UserFactory(username="compliance", roles=[Role.COMPLIANCE])
     with time_machine.travel(stats_world.today_noon(), tick=False):
         stats_world.build()

@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, AuthorityFactory, PlaceFactory, UserFactory
 from visits.models import Place
 

@@ -12,9 +12,9 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, AuthorityFactory, PlaceFactory, UserFactory
-from tests.visits.factories import (
+from tests.factories.visits import (
     MemberFactory,
     OrganisationFactory,
     TeamMemberFactory,
@@ -41,7 +41,7 @@ def _open_section(page, title: str) -> None:
 
 def test_report_from_drafting_to_dispatch(live_server, browser, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    importlib.import_module("recommendations.migrations.0002_seed_themes").seed(apps, None)
+    importlib.import_module("visits.migrations.0002_seed_themes").seed(apps, None)
     staff = UserFactory(
         username="staff", first_name="Miloš", last_name="Janković", roles=[Role.STAFF]
     )

@@ -7,7 +7,7 @@ import time
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 
 

@@ -9,15 +9,15 @@ from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PASSWORD, AuthorityFactory, PlaceFactory, UserFactory
-from tests.visits.factories import MemberFactory, OrganisationFactory
+from tests.factories.visits import MemberFactory, OrganisationFactory
 from visits.models import AccessLog, Finding, Interview, InterviewIdentity, TeamMember, Visit
 
 
 def test_staff_plans_and_logs_a_night_visit(live_server, page, login):
     # Browser tests flush the database between tests: seed the themes again as the migration does.
-    importlib.import_module("recommendations.migrations.0002_seed_themes").seed(apps, None)
+    importlib.import_module("visits.migrations.0002_seed_themes").seed(apps, None)
     UserFactory(username="staff", first_name="Miloš", last_name="Janković", roles=[Role.STAFF])
     place = PlaceFactory(
         name="Police Department Kruševac",

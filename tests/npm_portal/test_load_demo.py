@@ -3,8 +3,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from core.roles import user_roles
 from npm_portal.demo import DEMO_PASSWORD, DEMO_USERS
-from npm_portal.roles import user_roles
 from tests.demo_loaders import load_demo_up_to_visits
 from visits.models import Authority, Place
 

@@ -13,12 +13,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from npm_portal.roles import Role
+from core.roles import Role
 from recommendations import services
-from recommendations.models import Recommendation, Theme
+from recommendations.models import Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory, UserFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import (
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import (
     InterviewFactory,
     MemberFactory,
     ReportFactory,
@@ -27,7 +27,7 @@ from tests.visits.factories import (
     VisitFactory,
     local,
 )
-from visits.models import Authority, Place, Report, Visit
+from visits.models import Authority, Place, Report, Theme, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,12 @@ def portal(settings, tmp_path):
         municipality="Niš",
         district="Nišava",
     )
+    # Staff: the services check who records letters and assessments.
     staff = UserFactory(
-        username="portal-staff", first_name="Mila", last_name=MARKERS["staff_name"], roles=[]
+        username="portal-staff",
+        first_name="Mila",
+        last_name=MARKERS["staff_name"],
+        roles=[Role.STAFF],
     )
 
     def visit(place, year, status):

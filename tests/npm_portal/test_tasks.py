@@ -9,7 +9,7 @@ from django.core import mail
 
 from npm_portal.celery import app
 from npm_portal.tasks import send_reminders
-from tests.partners.factories import AgreementFactory, OrganisationFactory
+from tests.factories.partners import AgreementFactory, OrganisationFactory
 
 
 def test_beat_schedule_names_a_registered_task():

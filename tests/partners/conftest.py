@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.partners.factories import AgreementFactory, MemberFactory, OrganisationFactory
+from tests.factories.partners import AgreementFactory, MemberFactory, OrganisationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

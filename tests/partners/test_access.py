@@ -5,13 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.partners.conftest import PDF
-from tests.partners.factories import (
+from tests.factories.partners import (
     EventFactory,
     NetworkFactory,
     ProjectFactory,
     PublicCallFactory,
 )
+from tests.partners.conftest import PDF
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from npm_portal.roles import Role
+from core.roles import Role
 from partners.forms import MemberForm
 from partners.models import Member
 from partners.services import member_link_user
 from tests.factories import UserFactory
+from tests.factories.partners import AgreementFactory, MemberFactory
+from tests.factories.visits import TeamMemberFactory
 from tests.partners.conftest import PDF
-from tests.partners.factories import AgreementFactory, MemberFactory
-from tests.visits.factories import TeamMemberFactory
 
 
 def member_data(organisation, **overrides):

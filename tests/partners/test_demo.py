@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.apps import apps
 
-from partners import demo
+from npm_portal.demo import partners as demo
 from partners.models import Agreement, Application, Network, Organisation, Project, PublicCall
 from tests.demo_loaders import load_demo_up_to_visits
 

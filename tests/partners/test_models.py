@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
+from core.uploads import validate_document
 from partners.models import Agreement, Member, NetworkChair
-from partners.validators import validate_document
-from tests.partners.conftest import JPEG, PDF, PNG
-from tests.partners.factories import (
+from tests.factories.partners import (
     AgreementFactory,
     MemberFactory,
     NetworkFactory,
@@ -18,6 +17,7 @@ from tests.partners.factories import (
     OrganisationFactory,
     ProjectResultFactory,
 )
+from tests.partners.conftest import JPEG, PDF, PNG
 
 D = datetime.date
 BELGRADE = ZoneInfo("Europe/Belgrade")

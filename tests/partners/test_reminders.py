@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from partners.services import agreement_expiry_reminders_send
 from tests.factories import UserFactory
-from tests.partners.factories import AgreementFactory
+from tests.factories.partners import AgreementFactory
 
 D = datetime.date
 BELGRADE = ZoneInfo("Europe/Belgrade")

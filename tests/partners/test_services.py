@@ -12,7 +12,7 @@ from partners.services import (
     member_team_eligibility,
 )
 from tests.factories import UserFactory
-from tests.partners.factories import (
+from tests.factories.partners import (
     AgreementFactory,
     ApplicationFactory,
     MemberFactory,

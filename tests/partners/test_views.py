@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from npm_portal.roles import Role
+from core.roles import Role
 from partners.models import (
     Agreement,
     Application,
@@ -17,8 +17,7 @@ from partners.models import (
     PublicCall,
 )
 from tests.factories import UserFactory
-from tests.partners.conftest import PDF, PNG
-from tests.partners.factories import (
+from tests.factories.partners import (
     AgreementFactory,
     ApplicationFactory,
     EventFactory,
@@ -30,6 +29,7 @@ from tests.partners.factories import (
     ProjectResultFactory,
     PublicCallFactory,
 )
+from tests.partners.conftest import PDF, PNG
 
 D = datetime.date
 

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from recommendations.models import Recommendation, Theme
+from recommendations.models import Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory, VisitFactory, local
-from visits.models import Authority, Place, Report, Visit
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory, VisitFactory, local
+from visits.models import Authority, Place, Report, Theme, Visit
 
 
 def visit_in(year: int, place: Place | None = None, *, month: int = 3, **kwargs) -> Visit:

@@ -6,24 +6,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from recommendations import services
 from tests.factories import AuthorityFactory, PlaceFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory, VisitFactory, local
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory, VisitFactory, local
 from visits.models import Report, Visit
-from visits.report_services import dispatch_record
+from visits.services import dispatch_record
 
 ISSUED_ON = dt.date(2025, 10, 1)
 
 
 def visit_at(place=None, *, day: dt.date = dt.date(2025, 9, 10), **kwargs) -> Visit:
+    """A visit on `day`; a follow-up visit gets its checklist pre-filled, as planning one with
+    `visits.services.visit_create` does (through `visit_planned`)."""
     start = local(day.year, day.month, day.day, 9, 0)
-    return VisitFactory(
+    visit = VisitFactory(
         place=place or PlaceFactory(),
         planned_start=start,
         planned_end=start + dt.timedelta(hours=6),
         status=kwargs.pop("status", Visit.Status.REPORTING),
         **kwargs,
     )
+    if visit.kind == Visit.Kind.FOLLOW_UP and visit.status != Visit.Status.CANCELLED:
+        services.follow_up_checklist_prefill(visit=visit)
+    return visit
 
 
 def issue(visit: Visit, *, issued_on: dt.date = ISSUED_ON) -> Report:

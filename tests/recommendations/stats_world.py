@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from recommendations.models import Recommendation, Theme
+from recommendations.models import Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory, VisitFactory, local
-from visits.models import Authority, Place, Report, Visit
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory, VisitFactory, local
+from visits.models import Authority, Place, Report, Theme, Visit
 
 S = Recommendation.Status
 D = dt.date

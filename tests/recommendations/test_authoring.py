@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from recommendations.authoring import (
+from recommendations.models import Recommendation
+from recommendations.services.authoring import (
     recommendation_create,
     recommendation_update,
     recommendations_bulk_update,
@@ -10,10 +11,9 @@ from recommendations.authoring import (
     repeat_unlink,
     suggested_addressees,
 )
-from recommendations.models import Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory
+from tests.factories.visits import ReportFactory
 from tests.recommendations.authoring_helpers import issue, rec, theme, tree, visit_in
-from tests.visits.factories import ReportFactory
 from visits.models import Authority, Place, Visit
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.urls import reverse
 from recommendations import services
 from recommendations.models import Assessment, AuthorityResponse, FollowUpCheck, Recommendation
 from tests.factories import UserFactory
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import MemberFactory, TeamMemberFactory
 from tests.recommendations.compliance_helpers import dispatch, issued_case, visit_at
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import MemberFactory, TeamMemberFactory
 from visits.models import AccessLog, Visit
 
 pytestmark = pytest.mark.django_db

@@ -169,7 +169,7 @@ def test_query_count_is_pinned_and_does_not_grow(compliance_client, django_asser
     assert response.context["overall"].all_count == 20
 
 
-# The summary (14) + the years of the filter (1) + the request's own 8: session and user, the
-# groups (partner check) and permissions (user, groups), the savepoint and its release, and the
-# groups again for the role badges in the navigation.
-QUERIES = 23
+# The summary (14) + the years of the filter (1) + the request's own 7: session and user, the
+# groups (partner check, cached on the user for the role badges too: `core.roles.user_roles`) and
+# permissions (user, groups), the savepoint and its release.
+QUERIES = 22

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from recommendations.exports import neutralise
 from recommendations.models import Assessment, Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory
+from tests.factories.recommendations import AssessmentFactory, AuthorityResponseFactory
 from tests.recommendations.authoring_helpers import issue, rec, theme, visit_in
-from tests.recommendations.factories import AssessmentFactory, AuthorityResponseFactory
 from visits import services as visit_services
 from visits.models import AccessLog, Authority, Place
 

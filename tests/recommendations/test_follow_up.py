@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from recommendations import services
 from recommendations.models import Basis, FollowUpCheck, Recommendation
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory
 from tests.recommendations.compliance_helpers import issued_case, visit_at
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db

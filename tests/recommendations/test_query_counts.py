@@ -61,32 +61,34 @@ def _world(n: int) -> dict:
     }
 
 
+# The roles of the user are read once per request (`core.roles.user_roles` caches them for the
+# navigation's role badges too).
 PAGES = {
     # name: (url from the world, queries)
-    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 22),
-    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 13),
+    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 21),
+    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 12),
     "response_detail": (
         lambda w: reverse("recommendations:response_detail", args=[w["letter"].pk]),
-        12,
+        11,
     ),
     "response_edit": (
         lambda w: reverse("recommendations:response_edit", args=[w["letter"].pk]),
-        11,
+        10,
     ),
     "response_form": (
         lambda w: (
             reverse("recommendations:response_create")
             + f"?visit={w['visit'].pk}&authority={w['institution'].pk}"
         ),
-        11,
+        10,
     ),
     "visit_recommendations": (
         lambda w: reverse("recommendations:visit_recommendations", args=[w["visit"].pk]),
-        12,
+        11,
     ),
     "checklist": (
         lambda w: reverse("recommendations:follow_up_checklist", args=[w["follow_up"].pk]),
-        10,
+        9,
     ),
     "export_csv": (lambda w: reverse("recommendations:export_csv"), 11),
     "export_xlsx": (lambda w: reverse("recommendations:export_xlsx"), 11),

@@ -9,12 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from npm_portal.roles import Role
+from core.roles import Role
 from recommendations import reminders, services
 from recommendations.models import Recommendation
 from tests.factories import UserFactory
+from tests.factories.recommendations import RecommendationFactory
 from tests.recommendations.compliance_helpers import dispatch, issued_case
-from tests.recommendations.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ def _at(day: dt.date, hour: int = 10):
 
 
 def _overdue_pks():
-    return set(
-        Recommendation.objects.filter(services.overdue_filter()).values_list("pk", flat=True)
-    )
+    return set(Recommendation.objects.overdue().values_list("pk", flat=True))
 
 
 @pytest.fixture
@@ -54,10 +52,6 @@ def staff_people(db):
         UserFactory(username="rem-partner", roles=[Role.PARTNER]),
         UserFactory(username="rem-no-mail", roles=[Role.STAFF], email=""),
     ]
-
-
-def test_reminder_groups_are_the_role_group_names():
-    assert set(reminders.REMINDER_GROUPS) == {Role.STAFF.value, Role.HEAD.value}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from recommendations.repeats import (
+from recommendations.queries.repeats import (
     first_year,
     repeat_count,
     repeat_counts,

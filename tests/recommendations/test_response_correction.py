@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.roles import Role
 from recommendations import services
 from recommendations.models import AuthorityResponse, Recommendation, ResponseItem
 from tests.factories import UserFactory
+from tests.factories.recommendations import RecommendationFactory
 from tests.recommendations.compliance_helpers import dispatch, issued_case
-from tests.recommendations.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,8 @@ def _fresh(*recs):
 
 def test_correcting_the_date_moves_the_first_response_and_status_dates():
     case = _letter_case()
-    user = UserFactory()
+    # The services check who acts: a compliance officer records letters and assessments.
+    user = UserFactory(roles=[Role.COMPLIANCE])
     changes = _correct(
         case,
         _item(case["first"]),
@@ -104,7 +106,8 @@ def test_an_earlier_letter_keeps_the_first_response_date_when_a_later_one_is_cor
 
 def test_correcting_an_item_keeps_what_it_said_before_in_history():
     case = _letter_case()
-    user = UserFactory()
+    # The services check who acts: a compliance officer records letters and assessments.
+    user = UserFactory(roles=[Role.COMPLIANCE])
     changes = _correct(
         case,
         _item(case["first"], "implemented", explanation="Done.", promised_by=dt.date(2026, 1, 5)),

@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.roles import Role
 from recommendations import services
 from recommendations.models import Assessment, Recommendation
 from tests.factories import AuthorityFactory, UserFactory
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory
 from tests.recommendations.compliance_helpers import dispatch, issue, issued_case, visit_at
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,8 @@ def _item(rec, stated="in_progress", **extra):
 
 def test_response_record_sets_responded_on_and_status():
     visit, institution, _m, (first, second) = issued_case()
-    user = UserFactory()
+    # The services check who acts: a compliance officer records letters and assessments.
+    user = UserFactory(roles=[Role.COMPLIANCE])
     response = services.response_record(
         visit=visit,
         authority=institution,
@@ -375,7 +377,8 @@ def test_assessment_needs_an_issued_report():
 
 def test_assessment_history_names_the_user():
     _v, _i, _m, (rec, _) = issued_case()
-    user = UserFactory()
+    # The services check who acts: a compliance officer records letters and assessments.
+    user = UserFactory(roles=[Role.COMPLIANCE])
     _assess(rec, by=user)
     rec.refresh_from_db()
     latest = rec.history.first()

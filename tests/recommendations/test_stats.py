@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from recommendations import stats
-from recommendations.stats import Outcome
+from recommendations.queries import stats
+from recommendations.queries.stats import Outcome
 from tests.recommendations import stats_world
 from tests.recommendations.stats_world import TODAY
 

@@ -1,6 +1,6 @@
 from django.utils import translation
 
-from recommendations.models import Theme
+from visits.models import Theme
 
 
 def test_the_vocabulary_is_seeded_with_serbian_names(db):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.models import FollowUpCheck
 from tests.factories import AuthorityFactory
+from tests.factories.recommendations import RecommendationFactory
 from tests.recommendations.compliance_helpers import dispatch, issued_case, visit_at
-from tests.recommendations.factories import RecommendationFactory
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db

@@ -285,9 +285,10 @@ def test_pagination_and_page_size(staff_client):
     assert len(shown(staff_client.get(URL, {"per_page": 1000}))) == 25  # not offered: default
 
 
-# Session, user, roles and permissions; count, rows, addressees, repeat links; the filter form's
-# choices (themes, authorities, places, districts, years, visits), the bulk themes; savepoints.
-QUERIES = 19
+# Session, user, roles (once: `core.roles.user_roles` caches them on the user) and permissions;
+# count, rows, addressees, repeat links; the filter form's choices (themes, authorities, places,
+# districts, years, visits), the bulk themes; savepoints.
+QUERIES = 18
 
 
 def test_query_count_does_not_grow_with_page_size(staff_client, django_assert_num_queries):

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
-from tests.partners.factories import AgreementFactory
-from tests.visits.factories import MemberFactory, TeamMemberFactory, VisitFactory
+from tests.factories.partners import AgreementFactory
+from tests.factories.visits import MemberFactory, TeamMemberFactory, VisitFactory
 from visits import services
 from visits.models import AccessAction, AccessLog
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 
-from tests.visits.factories import VisitFactory
+from tests.factories.visits import VisitFactory
 from visits import services
 from visits.models import Interview, InterviewIdentity
 

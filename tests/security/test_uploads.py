@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from PIL import Image
 
+from core.uploads import validate_document
 from npm_portal.security.storage import strip_image_metadata
-from partners.validators import validate_document
-from tests.partners.factories import AgreementFactory
+from tests.factories.partners import AgreementFactory
 
 GPS_TAG = 0x8825
 MAKE_TAG = 0x010F
@@ -74,7 +74,7 @@ class TestMetadata:
 
 
 def test_visit_photo_is_stripped_and_stored_under_a_random_name(db, staff):
-    from tests.visits.factories import VisitFactory
+    from tests.factories.visits import VisitFactory
     from visits import services
 
     attachment = services.attachment_add(
@@ -137,7 +137,7 @@ class TestServing:
 def test_visit_image_that_does_not_decode_is_refused(db, staff):
     from django.core.exceptions import ValidationError
 
-    from tests.visits.factories import VisitFactory
+    from tests.factories.visits import VisitFactory
     from visits import services
 
     with pytest.raises(ValidationError, match="cannot be read"):

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import UserFactory
-from tests.partners import factories as pf
+from tests.factories import partners as pf
+from tests.factories.visits import MemberFactory, TeamMemberFactory, VisitFactory
 from tests.security import matrix_parts
-from tests.visits.factories import MemberFactory, TeamMemberFactory, VisitFactory
 from visits import services
 from visits.models import Visit
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.visits.factories import MemberFactory, OrganisationFactory, TeamMemberFactory
+from tests.factories.visits import MemberFactory, OrganisationFactory, TeamMemberFactory
 
 
 @pytest.fixture

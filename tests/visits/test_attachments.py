@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.visits.factories import VisitFactory
+from tests.factories.visits import VisitFactory
 from visits import services
 from visits.models import AccessAction, AccessLog, Attachment
 
@@ -184,7 +184,7 @@ class TestDownloads:
 def test_findings_link_attachments_and_hide_confidential_ones(
     staff_client, partner_client, visit, on_team
 ):
-    from tests.visits.factories import theme
+    from tests.factories.visits import theme
     from visits.models import Finding
 
     plain, secret = attach(visit, name="cell.pdf"), attach(visit, True, name="medical.pdf")

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from tests.visits.factories import VisitFactory
+from tests.factories.visits import VisitFactory
 from visits import services
 from visits.models import FollowUp
 

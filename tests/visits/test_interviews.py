@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from tests.visits.factories import TeamMemberFactory, VisitFactory
+from tests.factories.visits import TeamMemberFactory, VisitFactory
 from visits import services
 from visits.models import (
     AccessAction,

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from npm_portal.roles import Role
+from core.roles import Role
 from tests.factories import PlaceFactory, UserFactory
-from tests.visits.factories import (
+from tests.factories.visits import (
     AgreementFactory,
     MemberFactory,
     OrganisationFactory,

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.visits.factories import (
+from tests.factories.visits import (
     InterviewFactory,
     MemberFactory,
     TeamMemberFactory,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.visits.factories import VisitFactory, local
+from tests.factories.visits import VisitFactory, local
 from visits.models import Visit, VisitStatus, covers_night
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PlaceFactory
-from tests.visits.factories import MemberFactory, TeamMemberFactory, VisitFactory, local, theme
+from tests.factories.visits import MemberFactory, TeamMemberFactory, VisitFactory, local, theme
 from visits.models import Finding, Place, ReturnOperation, Visit, VisitStatus
 
 FMT = "%Y-%m-%dT%H:%M"

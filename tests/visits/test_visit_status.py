@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PlaceFactory
-from tests.visits.factories import TeamMemberFactory, VisitFactory, local
+from tests.factories.visits import TeamMemberFactory, VisitFactory, local
 from visits import services
 from visits.models import TeamMember, Visit, VisitStatus
 

@@ -9,9 +9,12 @@ from .confidential import (
     InterviewIdentity,
     ReprisalRisk,
 )
+from .forced_return import ReturnMeans, ReturnOperation, ReturnOperationKind
 from .registry import Authority, AuthorityKind, Place, PlaceCategory
 from .report import (
+    EDITABLE_REPORT_STATUSES,
     PARTNER_EDITABLE,
+    REPORT_ACTIONS,
     Dispatch,
     DispatchChannel,
     RenderKind,
@@ -25,13 +28,12 @@ from .report import (
     SectionKind,
     SectionStatus,
 )
+from .theme import Theme
 from .visit import (
+    TOOK_PLACE_STATUSES,
     Attachment,
     Finding,
     FindingKind,
-    ReturnMeans,
-    ReturnOperation,
-    ReturnOperationKind,
     ReturnPhase,
     TeamMember,
     TeamRole,
@@ -39,11 +41,14 @@ from .visit import (
     VisitKind,
     VisitStatus,
     covers_night,
-    is_partner_only,
 )
 
 __all__ = [
+    "Theme",
+    "EDITABLE_REPORT_STATUSES",
     "PARTNER_EDITABLE",
+    "REPORT_ACTIONS",
+    "TOOK_PLACE_STATUSES",
     "Dispatch",
     "DispatchChannel",
     "RenderKind",
@@ -82,5 +87,4 @@ __all__ = [
     "VisitKind",
     "VisitStatus",
     "covers_night",
-    "is_partner_only",
 ]

@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..crypto import EncryptedTextField
+from core.crypto import EncryptedTextField
+
 from .registry import Place
 from .visit import Visit
 

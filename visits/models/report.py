@@ -1,12 +1,13 @@
 """Visit reports: sections drafted by staff and partner members, reviewed, approved and issued
 as a frozen PDF with its SHA-256; dispatches to the addressee authorities.
 
-Every status change goes through one service in `visits/report_services.py`; the transition
-tables below are the rules those services check.
+Every status change goes through one service in `visits/services/` (reports.py, sections.py);
+the transition tables below are the rules those services check and the pages show.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -34,6 +35,17 @@ REPORT_TRANSITIONS: dict[str, set[str]] = {
     ReportStatus.APPROVED: {ReportStatus.IN_REVIEW, ReportStatus.ISSUED},
     ReportStatus.ISSUED: set(),
 }
+# The actions on a report, each one transition (source → target): two end in review (submit
+# from drafting, reopen from approved), so a target alone does not name the action.
+REPORT_ACTIONS: dict[str, tuple[str, str]] = {
+    "submit": (ReportStatus.DRAFTING, ReportStatus.IN_REVIEW),
+    "return": (ReportStatus.IN_REVIEW, ReportStatus.DRAFTING),
+    "approve": (ReportStatus.IN_REVIEW, ReportStatus.APPROVED),
+    "reopen": (ReportStatus.APPROVED, ReportStatus.IN_REVIEW),
+    "issue": (ReportStatus.APPROVED, ReportStatus.ISSUED),
+}
+# The report, its sections and their text change only in these states.
+EDITABLE_REPORT_STATUSES = {ReportStatus.DRAFTING, ReportStatus.IN_REVIEW}
 
 
 class ReportLanguage(models.TextChoices):
@@ -94,6 +106,12 @@ class RenderState(models.TextChoices):
 def report_pdf_path(instance, filename: str) -> str:
     # Random names: the reference is in the database, not in a guessable path.
     return timezone.now().strftime("reports/%Y/") + f"{uuid.uuid4().hex}.pdf"
+
+
+class ReportQuerySet(models.QuerySet):
+    def issued(self):
+        """Issued reports: final, frozen, and the only ones whose recommendations count."""
+        return self.filter(status=ReportStatus.ISSUED)
 
 
 class Report(models.Model):
@@ -160,6 +178,8 @@ class Report(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("report")
@@ -189,6 +209,19 @@ class Report(models.Model):
         return self.status == ReportStatus.ISSUED
 
     @property
+    def is_editable(self) -> bool:
+        """The report, its sections and their text may still change (drafting or in review)."""
+        return self.status in EDITABLE_REPORT_STATUSES
+
+    def can_move_to(self, status: str, *, source: str | None = None) -> bool:
+        return status in REPORT_TRANSITIONS[self.status] and source in (None, self.status)
+
+    @property
+    def actions(self) -> set[str]:
+        """The actions open in this state (templates: `"approve" in report.actions`)."""
+        return {name for name, (source, _target) in REPORT_ACTIONS.items() if source == self.status}
+
+    @property
     def is_frozen(self) -> bool:
         """Issued reports are immutable: the report, its sections and its recommendations."""
         return self.status == ReportStatus.ISSUED
@@ -211,7 +244,7 @@ class ReportSection(models.Model):
         _("kind"), max_length=20, choices=SectionKind.choices, default=SectionKind.OTHER
     )
     theme = models.ForeignKey(
-        "recommendations.Theme",
+        "visits.Theme",
         verbose_name=_("theme"),
         null=True,
         blank=True,
@@ -270,6 +303,20 @@ class ReportSection(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def can_move_to(self, status: str) -> bool:
+        return status in SECTION_TRANSITIONS[self.status]
+
+    @property
+    def next_statuses(self) -> set[str]:
+        """The statuses this section may move to (templates: `"accepted" in
+        section.next_statuses`)."""
+        return {str(status) for status in SECTION_TRANSITIONS[self.status]}
+
+    @property
+    def partner_editable(self) -> bool:
+        """Its partner author may still change the text (assigned, draft or returned)."""
+        return self.status in PARTNER_EDITABLE
+
 
 class SectionAutosave(models.Model):
     """The last autosaved text of a section by one user, kept apart from the section so that
@@ -290,6 +337,13 @@ class SectionAutosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section} ({self.user})"
+
+
+# A job still queued this long after it was asked for was never picked up (is the Celery worker
+# running?); one still running this long after it was asked for died with its worker. The page
+# stops polling such a job and offers to try again.
+RENDER_START_TIMEOUT = dt.timedelta(minutes=10)
+RENDER_RUN_TIMEOUT = dt.timedelta(minutes=30)
 
 
 class ReportRender(models.Model):
@@ -317,6 +371,19 @@ class ReportRender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.reference} {self.kind} {self.state}"
+
+    def is_stalled(self, now: dt.datetime | None = None) -> bool:
+        """Whether the job waits or runs for much longer than any rendering takes."""
+        now = now or timezone.now()
+        if self.state == RenderState.QUEUED:
+            return self.created_at < now - RENDER_START_TIMEOUT
+        if self.state == RenderState.RUNNING:
+            return self.created_at < now - RENDER_RUN_TIMEOUT
+        return False
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (RenderState.QUEUED, RenderState.RUNNING)
 
 
 class Dispatch(models.Model):

@@ -1,4 +1,5 @@
-"""Visits, their team, population on the day, findings and forced-return monitoring."""
+"""Visits, their team, population on the day, attachments and findings (the forced-return
+operation a monitoring visit observed is in `forced_return`)."""
 
 from __future__ import annotations
 
@@ -15,26 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.roles import is_partner_only
+
 from .registry import Place, PlaceCategory
 
 # Night: any time between 22:00 and 06:00 local time (Europe/Belgrade).
 NIGHT_STARTS = dt.time(22, 0)
 NIGHT_ENDS = dt.time(6, 0)
 LOCAL_ZONE = zoneinfo.ZoneInfo("Europe/Belgrade")
-
-PARTNER_GROUP = "Partner member"
-NPM_GROUPS = ("NPM head", "NPM staff", "Compliance officer")
-
-
-def is_partner_only(user) -> bool:
-    """In the partner group and in no NPM role: sees only the visits they are on the team of."""
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
-        return False
-    names = getattr(user, "_visits_group_names", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True))
-        user._visits_group_names = names
-    return PARTNER_GROUP in names and not names & set(NPM_GROUPS)
 
 
 def covers_night(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo = LOCAL_ZONE) -> bool:
@@ -69,7 +58,8 @@ class VisitStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# Written once: every status change goes through a service in visits/services.py that checks this.
+# Written once: every status change goes through a service in visits/services/visits.py that
+# checks this.
 VISIT_TRANSITIONS: dict[str, set[str]] = {
     VisitStatus.PLANNED: {VisitStatus.CONDUCTED, VisitStatus.CANCELLED},
     VisitStatus.CONDUCTED: {VisitStatus.REPORTING},
@@ -77,6 +67,9 @@ VISIT_TRANSITIONS: dict[str, set[str]] = {
     VisitStatus.CLOSED: set(),
     VisitStatus.CANCELLED: set(),
 }
+# The visit took place: it can be reported on and its findings count. The one definition
+# (`Visit.took_place`, `Visit.objects.took_place()`).
+TOOK_PLACE_STATUSES = (VisitStatus.CONDUCTED, VisitStatus.REPORTING, VisitStatus.CLOSED)
 
 # Visits to these places need a medical expert on the team (warned, not blocked).
 MEDICAL_CATEGORIES = {
@@ -110,6 +103,9 @@ class VisitQuerySet(models.QuerySet):
             | Q(joint_with__icontains=text)
             | Q(place__municipality__icontains=text)
         )
+
+    def took_place(self):
+        return self.filter(status__in=TOOK_PLACE_STATUSES)
 
     def upcoming(self):
         return self.filter(status=VisitStatus.PLANNED, planned_start__gte=timezone.now())
@@ -215,6 +211,15 @@ class Visit(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in VISIT_TRANSITIONS[self.status]
+
+    @property
+    def next_statuses(self) -> set[str]:
+        """The statuses this visit may move to (templates: `"closed" in visit.next_statuses`)."""
+        return {str(status) for status in VISIT_TRANSITIONS[self.status]}
+
+    @property
+    def took_place(self) -> bool:
+        return self.status in TOOK_PLACE_STATUSES
 
     @property
     def is_open(self) -> bool:
@@ -386,7 +391,7 @@ class Finding(models.Model):
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="findings"
     )
     theme = models.ForeignKey(
-        "recommendations.Theme",
+        "visits.Theme",
         verbose_name=_("theme"),
         on_delete=models.PROTECT,
         related_name="findings",
@@ -424,58 +429,3 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme}: {self.text[:60]}"
-
-
-class ReturnOperationKind(models.TextChoices):
-    NATIONAL = "national", _("National operation")
-    JOINT_FRONTEX = "joint_frontex", _("Joint operation (FRONTEX)")
-    COLLECTING = "collecting", _("Collecting operation")
-
-
-class ReturnMeans(models.TextChoices):
-    AIR = "air", _("Air")
-    LAND = "land", _("Land")
-
-
-class ReturnOperation(models.Model):
-    """The forced-return operation a monitoring visit observed."""
-
-    Kind = ReturnOperationKind
-    Means = ReturnMeans
-
-    visit = models.OneToOneField(
-        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="return_operation"
-    )
-    kind = models.CharField(_("operation"), max_length=20, choices=ReturnOperationKind.choices)
-    organising_state = models.CharField(_("organising state"), max_length=100)
-    destination_state = models.CharField(_("destination state"), max_length=100)
-    means = models.CharField(_("means"), max_length=10, choices=ReturnMeans.choices)
-    returnees_men = models.PositiveIntegerField(_("returnees: men"), default=0)
-    returnees_women = models.PositiveIntegerField(_("returnees: women"), default=0)
-    returnees_children = models.PositiveIntegerField(_("returnees: children"), default=0)
-    escorts = models.PositiveIntegerField(_("escorts"), default=0)
-    phases = models.JSONField(_("phases monitored"), default=list, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("return operation")
-        verbose_name_plural = _("return operations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=ReturnOperationKind.values), name="return_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(means__in=ReturnMeans.values), name="return_means_valid"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.destination_state}"
-
-    @property
-    def returnees(self) -> int:
-        return self.returnees_men + self.returnees_women + self.returnees_children
-
-    def phase_labels(self) -> list[str]:
-        labels = dict(ReturnPhase.choices)
-        return [labels[p] for p in ReturnPhase.values if p in self.phases]

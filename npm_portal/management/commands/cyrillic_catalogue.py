@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from visits.translit import to_cyrillic
+from core.translit import to_cyrillic
 
 _STRING = re.compile(r'^(msgstr(?:\[\d+\])?\s+|\s*)"(.*)"\s*$')
 

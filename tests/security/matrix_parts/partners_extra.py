@@ -7,7 +7,7 @@ of BCHR, partner_off of YUCOM: 404 for a BCHR agreement); anonymous users the lo
 
 import datetime as dt
 
-from tests.partners.factories import AgreementFactory
+from tests.factories.partners import AgreementFactory
 
 MATRIX = {
     "partners:agreement_detail": "L 200 200 200 200 404",

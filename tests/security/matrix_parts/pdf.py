@@ -17,14 +17,14 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.visits.factories import (
+from tests.factories.visits import (
     ReportFactory,
     ReportSectionFactory,
     TeamMemberFactory,
     VisitFactory,
 )
 from visits.models import Report
-from visits.rendering import request_render
+from visits.pdf.tasks import request_render
 
 MATRIX = {
     # GET on a POST-only URL.

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation
 from tests.factories import PlaceFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory, VisitFactory
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory, VisitFactory
 from visits.models import Report, Visit
 
 PUBLIC_PDF = b"%PDF-1.4\n% portal public version\n%%EOF\n"

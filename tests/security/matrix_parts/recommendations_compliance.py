@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from recommendations import services
 from recommendations.models import FollowUpCheck
 from tests.factories import PlaceFactory
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import ReportFactory, VisitFactory, local
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import ReportFactory, VisitFactory, local
 from visits.models import Report
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -87,6 +87,7 @@ def extend_world(world) -> None:
     elsewhere = RecommendationFactory(visit=_visit(PlaceFactory(), dt.date(2025, 9, 12)), number=1)
     # A conducted follow-up visit to the place: its checklist holds the open recommendations.
     follow_up = _visit(place, dt.date(2026, 2, 10), kind="follow_up", status="conducted")
+    services.follow_up_checklist_prefill(visit=follow_up)
     world.objects.update(
         {
             "rc_draft_rec": draft,

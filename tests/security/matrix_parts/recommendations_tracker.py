@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.recommendations.factories import RecommendationFactory
-from tests.visits.factories import VisitFactory, local
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import VisitFactory, local
 
 NPM_ONLY = "L 200 200 200 404 404"
 AUTHORS = "L 200 200 403 404 404"

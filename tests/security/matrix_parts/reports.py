@@ -4,7 +4,7 @@ The world's visit gets a drafting report with one section written by the partner
 and one by staff: the partner on the team reads and edits their own section only; the partner
 not on the team gets 404 everywhere; compliance reads; head and staff change."""
 
-from tests.visits.factories import ReportFactory, ReportSectionFactory
+from tests.factories.visits import ReportFactory, ReportSectionFactory
 from visits.models import Report
 
 MATRIX = {

@@ -1,0 +1,80 @@
+"""Small helpers every app's views share: bound-form data, the one-form page, a service's errors
+next to the fields, and sending a stored file privately."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def posted(request: HttpRequest):
+    """POST data for a bound form (even an empty POST must show its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_files(request: HttpRequest):
+    return request.FILES if request.method == "POST" else None
+
+
+def form_page(request, form, title, cancel_url, breadcrumbs) -> HttpResponse:
+    """A page with one form (templates/includes/form_page.html)."""
+    context = {
+        "form": form,
+        "page_title": title,
+        "cancel_url": cancel_url,
+        "breadcrumbs": breadcrumbs,
+    }
+    return render(request, "includes/form_page.html", context)
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def private_file_response(
+    field: FieldFile,
+    *,
+    filename: str,
+    content_type: str,
+    inline: bool = False,
+    sha256: str = "",
+    private: bool = True,
+) -> FileResponse:
+    """Send a stored file (404 when it is missing) as a download, never through MEDIA_URL;
+    `private` keeps it out of every cache."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if sha256:
+        response["X-Content-SHA256"] = sha256
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def save_form_page(request, form, saved_message, then, title, cancel_url, breadcrumbs):
+    """The create/edit pattern: on a valid POST save the form, say so (`saved_message`, or a
+    function of the saved object) and redirect to `then` (the saved object when None); otherwise
+    the one-form page with the errors next to the fields."""
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(
+            request, saved_message(saved) if callable(saved_message) else saved_message
+        )
+        return redirect(saved if then is None else then)
+    return form_page(request, form, title, cancel_url, breadcrumbs)

@@ -1,0 +1,143 @@
+"""Every uploaded file goes through `validate_upload`: the type is decided by the file's content,
+never by its name; pictures must decode (their metadata is stripped when stored); one size limit
+per kind of upload, from settings."""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+
+# What a visit attachment or an authority letter may be, and what a partner document may be.
+ATTACHMENT_TYPES = (PDF, JPEG, PNG, DOCX, ODT)
+DOCUMENT_TYPES = (PDF, JPEG, PNG)
+ALLOWED_LABEL = "PDF, JPEG, PNG, DOCX, ODT"
+DOCUMENT_LABEL = gettext_lazy("PDF, JPEG or PNG")
+# A name's extension → the type it claims (partner documents must say what they are).
+EXTENSIONS = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "docx": DOCX, "odt": ODT}
+
+
+def _extension(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def _zip_document_type(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                return ODT
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return DOCX
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def detect_content_type(upload) -> str | None:
+    """The content type the file's bytes show, or None when it is not a known type."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_document_type(upload)
+    return None
+
+
+def validate_image_decodes(upload) -> None:
+    """A JPEG or PNG must be a real picture: one that does not decode may hide anything, and its
+    metadata (GPS position, camera, time) could not be stripped when it is stored."""
+    if detect_content_type(upload) not in (JPEG, PNG):
+        return
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("This image cannot be read; it may be damaged. Scan or export it again."),
+            code="bad_image",
+        ) from error
+    finally:
+        upload.seek(0)
+
+
+def validate_upload(
+    upload, *, allowed: tuple[str, ...], label: str, max_mb: int, name_must_match: bool = False
+) -> str:
+    """Check size, type (by content) and, for pictures, that they decode; return the type found.
+    With `name_must_match` the file's name must also claim an allowed type, and the right one."""
+    if upload.size > max_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The file is too large (%(size).1f MB): at most %(limit)d MB is accepted.")
+            % {"size": upload.size / (1024 * 1024), "limit": max_mb},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    claimed = EXTENSIONS.get(_extension(upload.name or ""))
+    if name_must_match and claimed not in allowed:
+        raise ValidationError(
+            _("Only %(types)s files can be uploaded.") % {"types": label}, code="bad_name"
+        )
+    content_type = detect_content_type(upload)
+    if name_must_match and content_type != claimed:
+        raise ValidationError(
+            _("The file's content is not a %(types)s document as its name says.")
+            % {"types": label},
+            code="bad_type",
+        )
+    if content_type not in allowed:
+        raise ValidationError(
+            _("This file's content is not an accepted type (%(types)s), whatever its name says.")
+            % {"types": label},
+            code="bad_type",
+        )
+    validate_image_decodes(upload)
+    return content_type
+
+
+def validate_attachment(upload) -> str:
+    """A visit attachment or an authority letter."""
+    return validate_upload(
+        upload, allowed=ATTACHMENT_TYPES, label=ALLOWED_LABEL, max_mb=settings.NPM_MAX_UPLOAD_MB
+    )
+
+
+def validate_document(upload) -> None:
+    """A partner document (signed agreement, scanned pledge): a model field validator."""
+    if getattr(upload, "_committed", False):
+        return  # already stored (and checked when it was uploaded)
+    validate_upload(
+        upload,
+        allowed=DOCUMENT_TYPES,
+        label=DOCUMENT_LABEL,
+        max_mb=settings.NPM_PARTNER_UPLOAD_MAX_MB,
+        name_must_match=True,
+    )
+
+
+def document_upload_to(instance, filename: str) -> str:
+    """A random stored name, so no user-chosen name reaches the disk."""
+    folder = instance._meta.model_name
+    return f"{instance._meta.app_label}/{folder}/{uuid.uuid4().hex}.{_extension(filename)}"

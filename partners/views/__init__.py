@@ -1,0 +1,1 @@
+"""The partners pages, one module per concern (urls.py names them)."""

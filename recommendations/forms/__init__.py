@@ -1,0 +1,2 @@
+"""Forms of `recommendations`: the tracker and authoring (`tracker`), response letters,
+assessments and follow-up checks (`compliance`)."""

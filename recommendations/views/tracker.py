@@ -1,0 +1,158 @@
+"""The recommendations tracker: filters, bulk actions, exports. Partner-only users get 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from visits.models import Theme
+
+from .. import access, exports, services
+from ..forms.tracker import BulkAction, BulkForm
+from ..models import Recommendation
+from ..queries.filters import RecommendationFilter, annotate_for_list
+from ..queries.repeats import repeat_counts
+
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+# The query parameters that are not filters.
+NOT_FILTERS = ("page", "per_page")
+
+
+def _filter(request: HttpRequest) -> RecommendationFilter:
+    data = request.GET.copy()
+    for key in NOT_FILTERS:
+        data.pop(key, None)
+    return RecommendationFilter(
+        data or None, queryset=annotate_for_list(Recommendation.objects.visible_to(request.user))
+    )
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The current filters as a query string (for export links and returning after bulk)."""
+    data = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        values = [v for v in values if v]
+        if key not in NOT_FILTERS and values:
+            data.setlist(key, values)
+    return data.urlencode()
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+@require_GET
+def tracker(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.VIEW_RECOMMENDATION)
+    rec_filter = _filter(request)
+    per_page = _page_size(request)
+    page = Paginator(rec_filter.qs, per_page).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    today = timezone.localdate()
+    counts = repeat_counts(rows)
+    for rec in rows:
+        rec.overdue = rec.is_overdue(today)
+        rec.times_raised = counts.get(rec.pk, 1)
+    can_change = access.can_change_recommendation(request.user)
+    query = _filter_query(request)
+    template = "recommendations/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {
+            "filter": rec_filter,
+            "page": page,
+            "rows": rows,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "query": query,
+            "can_change": can_change,
+            "can_add": access.can_add_recommendation(request.user),
+            "bulk_actions": BulkAction.choices,
+            "themes": Theme.objects.filter(active=True) if can_change else [],
+            "current_sort": rec_filter.form.data.get("sort", "") if rec_filter.is_bound else "",
+        },
+    )
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    access.require(request.user, access.CHANGE_RECOMMENDATION)
+    # Back to the same filtered list; the query is re-encoded so it cannot be a URL.
+    query = QueryDict(request.POST.get("query", ""), mutable=True)
+    query.pop("page", None)
+    back = reverse("recommendations:list") + (f"?{query.urlencode()}" if query else "")
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    fields = {}
+    if action == BulkAction.THEME:
+        fields["theme"] = form.cleaned_data["theme"]
+    else:
+        fields["public"] = action == BulkAction.PUBLIC
+    ids = [rec.pk for rec in form.cleaned_data["ids"]]
+    try:
+        changed = services.recommendations_bulk_update(ids=ids, by=request.user, **fields)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d of %(selected)d selected recommendation changed.",
+                "%(count)d of %(selected)d selected recommendations changed.",
+                len(ids),
+            )
+            % {"count": changed, "selected": len(ids)},
+        )
+    return redirect(back)
+
+
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
+    access.require(request.user, access.VIEW_RECOMMENDATION)
+    rec_filter = _filter(request)
+    recommendations = list(rec_filter.qs)
+    stamp = timezone.localdate().isoformat()
+    if kind == "csv":
+        response = HttpResponse(
+            exports.to_csv(recommendations), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.to_xlsx(recommendations),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="recommendations-{stamp}.{kind}"'
+    request.npm_access_log = {
+        "action": "export",
+        "object_type": "recommendations.Recommendation",
+        "object_id": f"{len(recommendations)} rows",
+    }
+    return response
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(request, "csv")
+
+
+@require_GET
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    return _export(request, "xlsx")

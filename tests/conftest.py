@@ -1,0 +1,90 @@
+"""Fixtures shared by the whole suite: one logged-in client per role."""
+
+import pytest
+from django.test import Client, override_settings
+
+from core.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # Tests speak plain HTTP to the test client and to live_server (whose middleware is built
+    # once per session, before any function-scoped `settings` change): no redirect to HTTPS.
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Two-factor login and re-authentication are tested in tests/security, which turn them on.
+    settings.NPM_REQUIRE_2FA = False
+    settings.NPM_REQUIRE_REAUTH = False
+    # A fast hasher: the production one is slow on purpose, and every fixture user has a password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Hashed static names need collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def head(db):
+    return UserFactory(username="head", roles=[Role.HEAD], gender="female")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", roles=[Role.STAFF])
+
+
+@pytest.fixture
+def compliance(db):
+    return UserFactory(username="compliance", roles=[Role.COMPLIANCE])
+
+
+@pytest.fixture
+def partner_member(db):
+    return UserFactory(username="partner", roles=[Role.PARTNER])
+
+
+@pytest.fixture
+def other_partner_member(db):
+    return UserFactory(username="partner2", roles=[Role.PARTNER])
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def head_client(head):
+    return _client_for(head)
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _client_for(staff)
+
+
+@pytest.fixture
+def compliance_client(compliance):
+    return _client_for(compliance)
+
+
+@pytest.fixture
+def partner_client(partner_member):
+    return _client_for(partner_member)
+
+
+@pytest.fixture
+def other_partner_client(other_partner_member):
+    return _client_for(other_partner_member)
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()

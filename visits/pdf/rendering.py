@@ -1,0 +1,238 @@
+"""Report PDFs: the HTML of a report (full, public or draft preview) and the work of one render
+job, `run_render`: a draft preview (stored on the `ReportRender`) or the issued report (the
+frozen PDF and the public version, stored once on the `Report`).
+
+Jobs are queued by `visits.pdf.tasks.request_render`, inline when Celery is not configured and
+as a Celery task otherwise; `run_render` does the work in both cases."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.richtext import render_markdown
+from core.translit import to_cyrillic
+
+from ..models import RenderKind, RenderState, Report, ReportLanguage, ReportRender
+from .html import html_to_pdf_with_pages
+
+logger = logging.getLogger(__name__)
+
+# Django language used for the PDF's own strings (headings, cover, footer) per report language.
+# Serbian Cyrillic uses the Cyrillic catalogue ("sr"); the section texts, written in Latin, are
+# transliterated after rendering.
+PDF_LANGUAGE = {
+    ReportLanguage.ENGLISH: "en",
+    ReportLanguage.SERBIAN_LATIN: "sr-latn",
+    ReportLanguage.SERBIAN_CYRILLIC: "sr",
+}
+HTML_LANG = {
+    ReportLanguage.ENGLISH: "en",
+    ReportLanguage.SERBIAN_LATIN: "sr-Latn",
+    ReportLanguage.SERBIAN_CYRILLIC: "sr-Cyrl",
+}
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One entry of the table of contents / one section of the PDF."""
+
+    anchor: str
+    title: str
+    body: str = ""
+
+
+def _recommendations(report: Report) -> list:
+    # Reverse relation only: `visits` never imports `recommendations`.
+    return list(
+        report.visit.recommendations.all().prefetch_related("addressees").order_by("number", "pk")
+    )
+
+
+def _deadline(recommendation) -> str:
+    due = getattr(recommendation, "due_date", None)
+    if due:
+        return date_format(due, "DATE_FORMAT")
+    days = getattr(recommendation, "term_days", None) or settings.NPM_RESPONSE_TERM_DAYS
+    return _("within %(days)s days of receipt") % {"days": days}
+
+
+def report_context(report: Report, *, public: bool = False, draft: bool = False) -> dict:
+    """Everything the PDF template needs. Call inside the report's language."""
+    visit = report.visit
+    sections = [
+        section
+        for section in report.sections.all().order_by("order", "pk")
+        if not (public and section.confidential)
+    ]
+    sheets = [
+        Sheet(
+            anchor=f"section-{section.pk}", title=section.title, body=render_markdown(section.body)
+        )
+        for section in sections
+    ]
+    recommendations = []
+    team = []
+    if not public:
+        for recommendation in _recommendations(report):
+            recommendations.append(
+                {
+                    "number": recommendation.number,
+                    "text": render_markdown(recommendation.text),
+                    "addressees": [str(a) for a in recommendation.addressees.all()],
+                    "deadline": _deadline(recommendation),
+                }
+            )
+        team = [
+            {"name": member.person_name, "role": member.get_role_display()}
+            for member in visit.team.select_related("user", "member").order_by("role", "pk")
+        ]
+    annexes = []
+    if recommendations:
+        annexes.append(Sheet(anchor="annex-recommendations", title=_("Annex: Recommendations")))
+    if team:
+        annexes.append(Sheet(anchor="annex-team", title=_("Annex: The visiting team")))
+    marking = _("Public version") if public else _("Confidential")
+    return {
+        "report": report,
+        "visit": visit,
+        "place": visit.place,
+        "npm_name": settings.NPM_NAME or _("National Preventive Mechanism"),
+        "marking": marking,
+        "public": public,
+        "draft": draft,
+        "sheets": sheets,
+        "annexes": annexes,
+        "recommendations": recommendations,
+        "team": team,
+        "html_lang": HTML_LANG.get(report.language, "en"),
+        "generated_at": timezone.localtime(),
+    }
+
+
+# The HTML as tokens: raw-text blocks, comments and tags are kept; only text is transliterated.
+_HTML_TOKEN = re.compile(
+    r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<]+|<", re.DOTALL | re.IGNORECASE
+)
+# Character references (&amp; &#x27; …) stay as they are; the text around them is transliterated.
+_ENTITY = re.compile(r"(&(?:#[xX][0-9a-fA-F]+|#\d+|[A-Za-z]+);)")
+
+
+def _cyrillic_text(text: str) -> str:
+    # re.split with a group: the entities are at the odd positions.
+    parts = _ENTITY.split(text)
+    return "".join(part if i % 2 else to_cyrillic(part) for i, part in enumerate(parts))
+
+
+def transliterate_html(html: str) -> str:
+    """Serbian Latin → Cyrillic in the text nodes of `html`; tags and their attributes, style
+    and script blocks, URLs, e-mail addresses and reference numbers are left alone."""
+    return "".join(
+        token if token.startswith("<") else _cyrillic_text(token)
+        for token in (match.group(0) for match in _HTML_TOKEN.finditer(html))
+    )
+
+
+def report_html(report: Report, *, public: bool = False, draft: bool = False) -> str:
+    """The final HTML of the report PDF, in the report's language and script."""
+    with translation.override(PDF_LANGUAGE.get(report.language, "en")):
+        html = render_to_string(
+            "visits/pdf/report.html", report_context(report, public=public, draft=draft)
+        )
+    if report.language == ReportLanguage.SERBIAN_CYRILLIC:
+        html = transliterate_html(html)
+    return html
+
+
+def report_pdf(report: Report, *, public: bool = False, draft: bool = False) -> tuple[bytes, int]:
+    """The PDF bytes and page count."""
+    return html_to_pdf_with_pages(report_html(report, public=public, draft=draft))
+
+
+# --- Render jobs ----------------------------------------------------------------------------
+
+
+def _set_progress(render: ReportRender, progress: int, state: str = RenderState.RUNNING) -> None:
+    render.state = state
+    render.progress = progress
+    render.save(update_fields=["state", "progress"])
+
+
+def _store_issued(report_pk: int, by=None) -> None:
+    """Render and store the frozen PDF and the public version: once. A report whose PDF is
+    already stored is never rendered again.
+
+    Storing writes one more history row of the (issued) report, by whoever asked for the
+    rendering: the record of when the frozen PDF and its checksum were stored."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().select_related("visit__place").get(pk=report_pk)
+        if not report.is_issued:
+            raise ValidationError(_("Only an issued report has a frozen PDF."))
+        fields = []
+        if not report.pdf:
+            data, pages = report_pdf(report)
+            report.pdf.save(f"{report.reference}.pdf", ContentFile(data), save=False)
+            report.pdf_sha256 = hashlib.sha256(data).hexdigest()
+            report.pdf_pages = pages
+            fields += ["pdf", "pdf_sha256", "pdf_pages"]
+        if not report.public_pdf:
+            data, _pages = report_pdf(report, public=True)
+            report.public_pdf.save(f"{report.reference}-public.pdf", ContentFile(data), save=False)
+            report.public_pdf_sha256 = hashlib.sha256(data).hexdigest()
+            fields += ["public_pdf", "public_pdf_sha256"]
+        if fields:
+            if by is not None:
+                report._history_user = by
+            report.save(update_fields=fields)
+
+
+def run_render(render_pk: int) -> None:
+    """Do one render job. Never raises for a rendering error: the job is marked failed with the
+    error text (logged), and the page offers to try again."""
+    render = ReportRender.objects.select_related("report__visit__place", "requested_by").get(
+        pk=render_pk
+    )
+    if render.state == RenderState.DONE:
+        return
+    _set_progress(render, 10)
+    # Inline (inside the request's or the issue service's transaction), a savepoint keeps a
+    # database error here from breaking that transaction; in a Celery worker each step commits
+    # on its own, so the page sees the progress.
+    inline = transaction.get_connection().in_atomic_block
+    try:
+        with transaction.atomic() if inline else contextlib.nullcontext():
+            if render.kind == RenderKind.PREVIEW:
+                data, _pages = report_pdf(render.report, draft=True)
+                _set_progress(render, 60)
+                with transaction.atomic():
+                    name = f"{render.report.reference}-draft.pdf"
+                    render.file.save(name, ContentFile(data), save=False)
+                    render.save(update_fields=["file"])
+            else:
+                _set_progress(render, 60)
+                _store_issued(render.report_id, by=render.requested_by)
+    except Exception as error:  # noqa: BLE001 - any failure becomes a failed job, never a 500
+        logger.exception("Rendering %s of report %s failed", render.kind, render.report_id)
+        render.state = RenderState.FAILED
+        render.error = str(error) or error.__class__.__name__
+        render.finished_at = timezone.now()
+        render.save(update_fields=["state", "error", "finished_at"])
+        return
+    render.state = RenderState.DONE
+    render.progress = 100
+    render.finished_at = timezone.now()
+    render.save(update_fields=["state", "progress", "finished_at"])

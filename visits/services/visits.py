@@ -1,0 +1,160 @@
+"""Visits: numbering, planning, status changes and the dashboard's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.roles import is_partner_only
+
+from .. import signals
+from ..access import can_write_visit, deny_unless
+from ..models import Place, TeamRole, Visit, VisitStatus
+from ..models.visit import LOCAL_ZONE
+
+
+def lock_visit(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().select_related("place").get(pk=visit.pk)
+
+
+def require_open(visit: Visit) -> None:
+    """Team, findings, interviews and attachments change only while the visit is open."""
+    if not visit.is_open:
+        raise ValidationError(
+            _("The visit is %(status)s: it can no longer be changed.")
+            % {"status": visit.get_status_display().lower()}
+        )
+
+
+def require_writer(by) -> None:
+    """`by` may change visits (None: the system itself, e.g. a command or the demo)."""
+    deny_unless(by is None or can_write_visit(by))
+
+
+def _require_transition(visit: Visit, status: str) -> None:
+    if not visit.can_become(status):
+        raise ValidationError(
+            _("A %(current)s visit cannot become %(new)s.")
+            % {
+                "current": visit.get_status_display().lower(),
+                "new": VisitStatus(status).label.lower(),
+            },
+            code="transition",
+        )
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    place: Place,
+    kind: str,
+    planned_start: dt.datetime,
+    planned_end: dt.datetime,
+    announced: bool = False,
+    purpose: str = "",
+    joint_with: str = "",
+    by=None,
+) -> Visit:
+    """Plan a visit; it gets the next number of its year (V-2026-014)."""
+    deny_unless(by is None or by.has_perm("visits.add_visit"))
+    if planned_end <= planned_start:
+        raise ValidationError({"planned_end": _("The end must be after the start.")})
+    year = planned_start.astimezone(LOCAL_ZONE).year
+    numbers = Visit.objects.select_for_update().filter(year=year).values_list("number", flat=True)
+    visit = Visit(
+        place=place,
+        kind=kind,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        announced=announced,
+        purpose=purpose,
+        joint_with=joint_with,
+        year=year,
+        number=max(numbers, default=0) + 1,
+        created_by=by,
+    )
+    visit.full_clean(exclude=["created_by"])
+    visit.save()
+    signals.visit_planned.send(sender=Visit, visit=visit)
+    return visit
+
+
+@transaction.atomic
+def visit_conduct(
+    *, visit: Visit, actual_start: dt.datetime, actual_end: dt.datetime, by=None
+) -> Visit:
+    """Record that the visit took place, with its real times (the night badge follows them)."""
+    require_writer(by)
+    visit = lock_visit(visit)
+    _require_transition(visit, VisitStatus.CONDUCTED)
+    if actual_end <= actual_start:
+        raise ValidationError({"actual_end": _("The end must be after the start.")})
+    if actual_start > timezone.now():
+        raise ValidationError({"actual_start": _("A visit cannot be conducted in the future.")})
+    if not visit.team.filter(role=TeamRole.HEAD).exists():
+        raise ValidationError(_("Name the head of team before recording the visit as conducted."))
+    visit.status = VisitStatus.CONDUCTED
+    visit.actual_start, visit.actual_end = actual_start, actual_end
+    visit.save(update_fields=["status", "actual_start", "actual_end"])
+    return visit
+
+
+@transaction.atomic
+def visit_start_reporting(*, visit: Visit, by=None) -> Visit:
+    require_writer(by)
+    visit = lock_visit(visit)
+    _require_transition(visit, VisitStatus.REPORTING)
+    visit.status = VisitStatus.REPORTING
+    visit.save(update_fields=["status"])
+    return visit
+
+
+@transaction.atomic
+def visit_close(*, visit: Visit, by=None) -> Visit:
+    require_writer(by)
+    visit = lock_visit(visit)
+    _require_transition(visit, VisitStatus.CLOSED)
+    visit.status = VisitStatus.CLOSED
+    visit.save(update_fields=["status"])
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, visit: Visit, reason: str, by=None) -> Visit:
+    require_writer(by)
+    visit = lock_visit(visit)
+    _require_transition(visit, VisitStatus.CANCELLED)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling the visit.")})
+    visit.status = VisitStatus.CANCELLED
+    visit.cancel_reason = reason
+    visit.save(update_fields=["status", "cancel_reason"])
+    return visit
+
+
+def visit_stats(user) -> dict:
+    """Figures for the dashboard, over the visits `user` may see."""
+    visits = Visit.objects.visible_to(user)
+    year = timezone.localdate().year
+    this_year = visits.filter(year=year).aggregate(
+        total=Count("pk"),
+        night=Count("pk", filter=Q(night=True)),
+        unannounced=Count("pk", filter=Q(announced=False)),
+    )
+    by_status = dict(visits.values_list("status").annotate(n=Count("pk")))
+    return {
+        "year": year,
+        "this_year": this_year,
+        "by_status": [
+            (value, label, by_status.get(value, 0)) for value, label in VisitStatus.choices
+        ],
+        "upcoming": visits.upcoming().count(),
+        "night_total": visits.filter(night=True).count(),
+        "partner_only": is_partner_only(user),
+    }

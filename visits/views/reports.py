@@ -1,0 +1,228 @@
+"""Pages of a visit's report: the report itself, its review, approval and issue, and its
+dispatches. Section pages are in `sections`, PDFs in `pdf`; the rules are in `visits.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.http import apply_service_errors, posted
+from core.richtext import render_markdown
+from core.roles import is_partner_only
+
+from .. import services
+from ..access import (
+    can_create_report,
+    can_dispatch_reports,
+    can_issue_reports,
+    can_manage_reports,
+    can_see_section_text,
+    deny_unless,
+    get_report,
+    get_report_visit_for_user,
+    may_edit_section,
+    may_take_report_action,
+)
+from ..forms import DispatchForm, ReportForm
+from ..models import Report
+from .pdf import pdf_panel_context
+from .tabs import render_tab
+
+
+def refused(request, error: ValidationError, url: str) -> HttpResponse:
+    """A refused change (e.g. of an issued report): say why and go back."""
+    messages.error(request, " ".join(error.messages))
+    return redirect(url)
+
+
+# --- The report ---------------------------------------------------------------------------------
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_report_visit_for_user(request.user, pk)
+    user = request.user
+    report = Report.objects.filter(visit=visit).first()
+    if report is None:
+        return render_tab(
+            request,
+            visit,
+            "report",
+            "visits/report_detail.html",
+            {
+                "report": None,
+                "can_create": can_create_report(user),
+                "reportable": visit.took_place,
+            },
+        )
+    sections = list(
+        report.sections.select_related("author", "theme", "updated_by").order_by("order", "pk")
+    )
+    for section in sections:
+        section.visible = can_see_section_text(user, section)
+        section.editable = may_edit_section(user, section) and report.is_editable
+        section.html = render_markdown(section.body) if section.visible else ""
+    manager = can_manage_reports(user)
+    context = {
+        "report": report,
+        "sections": sections,
+        "manager": manager,
+        "issuer": can_issue_reports(user),
+        "editable": report.is_editable,
+        "partner": is_partner_only(user),
+        "dispatches": report.dispatches.select_related("authority", "recorded_by"),
+        "can_dispatch": report.is_issued and can_dispatch_reports(user),
+        "history": _report_history(report) if manager else [],
+        **pdf_panel_context(request, report),
+    }
+    return render_tab(request, visit, "report", "visits/report_detail.html", context)
+
+
+def _report_history(report: Report, limit: int = 10) -> list:
+    """The report's status changes and the storing of its frozen PDF, newest first; other saves
+    (a changed title) are left out. Each record gets `event`: "status" or "pdf".
+
+    Issuing writes two rows: the status change, then (once rendered, in a worker or inline)
+    the frozen PDF and its checksum being stored, which is its own event."""
+    records = list(report.history.select_related("history_user").order_by("-history_id")[:50])
+    events = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        if older is None or older.status != record.status:
+            record.event = "status"
+        elif (record.pdf_sha256, record.public_pdf_sha256) != (
+            older.pdf_sha256,
+            older.public_pdf_sha256,
+        ) and (record.pdf_sha256 or record.public_pdf_sha256):
+            record.event = "pdf"
+        else:
+            continue
+        events.append(record)
+    return events[:limit]
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_report_visit_for_user(request.user, pk)
+    deny_unless(can_create_report(request.user))
+    if Report.objects.filter(visit=visit).exists():
+        return redirect("visits:report_detail", visit.pk)
+    form = ReportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Report %(ref)s created.") % {"ref": report.reference})
+            return redirect("visits:report_detail", visit.pk)
+    return render_tab(
+        request,
+        visit,
+        "report",
+        "visits/report_form.html",
+        {"form": form, "page_title": _("Create the report")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    deny_unless(can_manage_reports(request.user))
+    detail = reverse("visits:report_detail", args=[visit.pk])
+    try:
+        services.require_editable(report)
+    except ValidationError as error:
+        return refused(request, error, detail)
+    form = ReportForm(posted(request), initial={"title": report.title, "language": report.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect(detail)
+    return render_tab(
+        request,
+        visit,
+        "report",
+        "visits/report_form.html",
+        {"form": form, "report": report, "page_title": _("Edit the report")},
+    )
+
+
+REPORT_ACTIONS = {
+    "submit": (
+        services.report_submit_for_review,
+        gettext_lazy("The report is submitted for review."),
+    ),
+    "return": (services.report_return_to_drafting, gettext_lazy("The report is back in drafting.")),
+    "approve": (services.report_approve, gettext_lazy("The report is approved.")),
+    "reopen": (services.report_reopen, gettext_lazy("The report is reopened for review.")),
+    "issue": (services.report_issue, gettext_lazy("The report is issued.")),
+}
+
+
+@require_POST
+def report_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    if action not in REPORT_ACTIONS:
+        raise Http404
+    deny_unless(may_take_report_action(request.user, action))
+    service, done = REPORT_ACTIONS[action]
+    kwargs = {"report": report, "by": request.user}
+    if action == "return":
+        kwargs["comment"] = request.POST.get("comment", "")
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("visits:report_detail", visit.pk)
+
+
+# --- Dispatch -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def dispatch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    deny_unless(can_dispatch_reports(request.user))
+    detail = reverse("visits:report_detail", args=[visit.pk])
+    if not report.is_issued:
+        messages.error(request, _("Only an issued report can be dispatched."))
+        return redirect(detail)
+    form = DispatchForm(posted(request), report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.dispatch_record(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Dispatch to %(authority)s recorded.") % {"authority": dispatch.authority},
+            )
+            return redirect(detail)
+    return render_tab(
+        request,
+        visit,
+        "report",
+        "visits/report_form.html",
+        {
+            "form": form,
+            "report": report,
+            "page_title": _("Record a dispatch"),
+            "today": timezone.localdate(),
+        },
+    )
