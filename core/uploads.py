@@ -27,6 +27,14 @@ ALLOWED_LABEL = "PDF, JPEG, PNG, DOCX, ODT"
 DOCUMENT_LABEL = gettext_lazy("PDF, JPEG or PNG")
 # A name's extension → the type it claims (partner documents must say what they are).
 EXTENSIONS = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "docx": DOCX, "odt": ODT}
+# The extension a stored file gets: the one of the type its content shows, never the user's.
+STORED_EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", ODT: "odt"}
+# Pictures larger than this are refused before they are decoded (80 megapixels: a 375 KB PNG
+# can otherwise take gigabytes of memory to open).
+MAX_IMAGE_PIXELS = 80_000_000
+# A DOCX or ODT is a zip: refuse one that inflates to more than this, or by more than this ratio.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
 
 
 def _extension(name: str) -> str:
@@ -72,6 +80,13 @@ def validate_image_decodes(upload) -> None:
         return
     try:
         with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    _("This image is too large (%(mp)d megapixels): at most %(max)d are accepted.")
+                    % {"mp": width * height // 1_000_000, "max": MAX_IMAGE_PIXELS // 1_000_000},
+                    code="too_many_pixels",
+                )
             image.verify()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValidationError(
@@ -113,8 +128,37 @@ def validate_upload(
             % {"types": label},
             code="bad_type",
         )
+    if content_type in (DOCX, ODT):
+        validate_unzipped_size(upload)
     validate_image_decodes(upload)
     return content_type
+
+
+def validate_unzipped_size(upload) -> None:
+    """A document that inflates far beyond its size is a zip bomb, not a letter."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unzipped = 0
+    finally:
+        upload.seek(0)
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(upload.size, 1):
+        raise ValidationError(
+            _("This document unpacks to far more than its size; it cannot be accepted."),
+            code="zip_bomb",
+        )
+
+
+def stored_name(name: str, content) -> str:
+    """`name` with the extension of the type the content shows (a PDF named .html is stored as
+    .pdf); unchanged when the content is of no known type."""
+    content_type = detect_content_type(content)
+    if content_type is None:
+        return name
+    path = PurePath(name)
+    return str(path.with_suffix("." + STORED_EXTENSIONS[content_type]))
 
 
 def validate_attachment(upload) -> str:

@@ -84,7 +84,10 @@ class EventFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, empty_label=_("Any")
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="starts_on", lookup_expr="year")
+    # A calendar year: an odd value is a message next to the field, not a 500.
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999
+    )
 
     class Meta:
         model = Event

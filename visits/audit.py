@@ -4,8 +4,8 @@ record. Views, services and the access-log middleware (npm_portal.security) all 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.views.defaults import permission_denied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.defaults import page_not_found, permission_denied
 
 from .models import AccessAction, AccessLog, Visit
 
@@ -50,10 +50,15 @@ def log_access(request: HttpRequest, action: str, obj, visit: Visit | None) -> A
 
 
 def denied(
-    request: HttpRequest, object_type: str, object_id: str, visit: Visit | None
+    request: HttpRequest,
+    object_type: str,
+    object_id: str,
+    visit: Visit | None,
+    *,
+    not_found: bool = False,
 ) -> HttpResponse:
-    """A logged 403. Returned, not raised: a raised exception would roll back the log entry
-    (requests are atomic)."""
+    """A logged 403 (or 404, where a 403 would tell which records exist). Returned, not raised:
+    a raised exception would roll back the log entry (requests are atomic)."""
     record(
         user=request.user,
         action=AccessAction.DENIED,
@@ -62,4 +67,6 @@ def denied(
         visit=visit,
         ip=client_ip(request),
     )
+    if not_found:
+        return page_not_found(request, Http404())
     return permission_denied(request, PermissionDenied())

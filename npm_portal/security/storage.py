@@ -1,5 +1,6 @@
 """File storage that strips metadata (EXIF: GPS position, camera, time; PNG text chunks) from
-photos before they are written, whichever app uploads them."""
+photos before they are written, and names every file by the type its content shows, whichever app
+uploads them."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from PIL import Image, ImageOps
 
+from core.uploads import MAX_IMAGE_PIXELS, stored_name
+
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 logger = logging.getLogger(__name__)
 # Refuse decompression bombs rather than spend the server's memory on them.
-Image.MAX_IMAGE_PIXELS = 80_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 
 def strip_image_metadata(content) -> ContentFile | None:
@@ -52,5 +55,6 @@ def strip_image_metadata(content) -> ContentFile | None:
 
 class MetadataStrippingStorage(FileSystemStorage):
     def _save(self, name, content):
+        name = stored_name(name, content)
         clean = strip_image_metadata(content)
         return super()._save(name, clean if clean is not None else content)

@@ -65,7 +65,7 @@ class TestWritten:
         self, compliance_client, interview
     ):
         url = reverse("visits:interview_detail", args=[interview.visit.pk, interview.pk])
-        assert compliance_client.get(url).status_code == 403
+        assert compliance_client.get(url).status_code == 404
         _only_entry(action=AccessAction.DENIED)
 
     def test_anonymous_requests_are_not_logged(self, anonymous_client, visit):

@@ -71,7 +71,7 @@ MATRIX = {
     "visits:authority_edit": "L 200 200 403 403 403",
     "visits:authority_list": "L 200 200 200 200 200",
     "visits:follow_up_check": "L 200 200 403 403 404",
-    "visits:interview_detail": "L 200 200 403 200 404",
+    "visits:interview_detail": "L 200 200 404 200 404",
     "visits:place_create": "L 200 200 403 403 403",
     "visits:place_detail": "L 200 200 200 200 200",
     "visits:place_edit": "L 200 200 403 403 403",
@@ -166,7 +166,7 @@ POST_MATRIX = {
     # Columns in POST_ORDER.
     "visits:team_member_remove": "L 404 403 403 R 404",  # staff removed it: gone for head
     "visits:visit_transition": "L 404 403 403 R R",
-    "visits:interview_detail": "L 404 403 403 200 200",  # reveal: head, and staff heads the team
+    "visits:interview_detail": "L 404 403 404 200 200",  # reveal: head, and staff heads the team
     "backup_codes": "L R R R R R",  # no authenticator yet: to enrolment
     **matrix_parts.POST_MATRIX,
 }

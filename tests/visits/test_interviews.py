@@ -156,8 +156,9 @@ class TestWhoSeesInterviews:
             == 403
         )
         detail = reverse("visits:interview_detail", args=[visit.pk, interview.pk])
-        assert compliance_client.get(detail).status_code == 403
-        assert compliance_client.post(detail).status_code == 403
+        # 404, not 403: a 403 would tell which interview ids exist.
+        assert compliance_client.get(detail).status_code == 404
+        assert compliance_client.post(detail).status_code == 404
         page = compliance_client.get(reverse("visits:visit_detail", args=[visit.pk]))
         assert page.status_code == 200
         assert 'data-tab="interviews"' not in page.content.decode()

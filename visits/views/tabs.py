@@ -241,9 +241,12 @@ def visit_interviews(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk)
-    interview = get_interview(visit, interview_pk)
     if not can_see_interviews(request.user):
-        return audit.denied(request, Interview._meta.label, interview.code, visit)
+        # A 404 whether the interview exists or not: a 403 would tell which ids exist.
+        return audit.denied(
+            request, Interview._meta.label, str(interview_pk), visit, not_found=True
+        )
+    interview = get_interview(visit, interview_pk)
     show_notes = can_see_interview_notes(request.user)
     identity = None
     revealed = False

@@ -1,4 +1,4 @@
-"""The access log's filters check odd values before they reach the database: a message next to
+"""List filters check odd values before they reach the database: a message next to
 the field, never a 500 (PostgreSQL's inet and integer columns refuse them)."""
 
 import pytest
@@ -43,3 +43,10 @@ def test_an_odd_visit_number_is_a_message_not_an_error(entries, head_client, val
     response = head_client.get(reverse("access_log"), {"visit": value})
     assert response.status_code == 200
     assert "visit" in response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "10000", "99999999999999999999", "1e400", "x"])
+def test_an_odd_event_year_is_a_message_not_an_error(staff_client, value):
+    response = staff_client.get(reverse("partners:event_list"), {"year": value})
+    assert response.status_code == 200
+    assert "year" in response.context["filter"].form.errors
