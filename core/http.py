@@ -4,6 +4,7 @@ next to the fields, and sending a stored file privately."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -78,3 +79,17 @@ def save_form_page(request, form, saved_message, then, title, cancel_url, breadc
         )
         return redirect(saved if then is None else then)
     return form_page(request, form, title, cancel_url, breadcrumbs)
+
+
+def over_rate(request: HttpRequest, scope: str, *, limit: int, seconds: int) -> bool:
+    """True once this user (or address) has made more than `limit` requests of `scope` within
+    the current window of `seconds`; counted in the cache (shared when Redis is configured)."""
+    who = request.user.pk if request.user.is_authenticated else request.META.get("REMOTE_ADDR")
+    key = f"rate:{scope}:{who}"
+    if cache.add(key, 1, timeout=seconds):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        return False

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.richtext import markdown_bounds_error
 from core.roles import STAFF_GROUPS, is_partner_only
 
 from ..access import can_manage_reports, deny_unless, may_edit_section, may_submit_section
@@ -164,6 +165,8 @@ def section_save(*, section: ReportSection, body: str, base_version: int, by) ->
     section = _lock_section(section)
     _require_writable_text(section, by)
     body = body.replace("\r\n", "\n")
+    if error := markdown_bounds_error(body):
+        raise ValidationError({"body": error})
     if section.version != base_version:
         if body == section.body:
             SectionAutosave.objects.filter(section=section, user=by).delete()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.http import apply_service_errors, posted
+from core.http import apply_service_errors, over_rate, posted
 from core.richtext import render_markdown
 from core.roles import is_partner_only
 
@@ -234,12 +234,21 @@ def section_preview(request: HttpRequest, pk: int, section_pk: int) -> HttpRespo
     visit = get_report_visit_for_user(request.user, pk)
     report = get_report(visit)
     get_section_for_user(request.user, report, section_pk)
+    # The editor asks for a preview after each pause in typing: a burst beyond that is refused.
+    if over_rate(request, "section-preview", limit=PREVIEW_RATE, seconds=60):
+        return HttpResponse(
+            _("Too many previews in a short time; the preview resumes in a minute."),
+            status=429,
+            headers={"Retry-After": "60"},
+        )
     return render(
         request,
         "visits/section_preview.html",
         {"html": render_markdown(request.POST.get("body", ""))},
     )
 
+
+PREVIEW_RATE = 60  # previews per user and minute
 
 SECTION_ACTIONS = {
     "submit": (services.section_submit, gettext_lazy("The section is submitted for review.")),
