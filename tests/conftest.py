@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: one logged-in client per role."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from core.roles import Role
@@ -13,6 +14,14 @@ def _plain_http():
     # once per session, before any function-scoped `settings` change): no redirect to HTTPS.
     with override_settings(SECURE_SSL_REDIRECT=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and cached figures live in the cache: no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -31,9 +31,23 @@ from ..access import (
     may_take_report_action,
 )
 from ..forms import DispatchForm, ReportForm
-from ..models import Report
+from ..models import Report, Visit
 from .pdf import pdf_panel_context
 from .tabs import render_tab
+
+
+def managed_report(request, pk: int) -> tuple[Visit, Report, HttpResponse | None]:
+    """The visit and report for a page that changes the report's structure: 404 unless the user
+    sees the visit, 403 unless they manage reports; the third item is the answer to send instead
+    when the report can no longer change."""
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    deny_unless(can_manage_reports(request.user))
+    try:
+        services.require_editable(report)
+    except ValidationError as error:
+        return visit, report, refused(request, error, reverse("visits:report_detail", args=[pk]))
+    return visit, report, None
 
 
 def refused(request, error: ValidationError, url: str) -> HttpResponse:
@@ -132,14 +146,10 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_report_visit_for_user(request.user, pk)
-    report = get_report(visit)
-    deny_unless(can_manage_reports(request.user))
+    visit, report, refusal = managed_report(request, pk)
+    if refusal:
+        return refusal
     detail = reverse("visits:report_detail", args=[visit.pk])
-    try:
-        services.require_editable(report)
-    except ValidationError as error:
-        return refused(request, error, detail)
     form = ReportForm(posted(request), initial={"title": report.title, "language": report.language})
     if request.method == "POST" and form.is_valid():
         try:

@@ -31,7 +31,7 @@ from ..access import (
 )
 from ..forms import MAX_INT, ReturnForm, SectionSettingsForm, SectionTextForm
 from ..models import Report, ReportSection, SectionAutosave
-from .reports import refused
+from .reports import managed_report, refused
 from .tabs import render_tab
 
 
@@ -48,14 +48,10 @@ def _settings_initial(section: ReportSection) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def section_create(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_report_visit_for_user(request.user, pk)
-    report = get_report(visit)
-    deny_unless(can_manage_reports(request.user))
+    visit, report, refusal = managed_report(request, pk)
+    if refusal:
+        return refusal
     detail = reverse("visits:report_detail", args=[visit.pk])
-    try:
-        services.require_editable(report)
-    except ValidationError as error:
-        return refused(request, error, detail)
     form = SectionSettingsForm(posted(request), report=report)
     if request.method == "POST" and form.is_valid():
         try:
