@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -57,9 +57,7 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
                 "issued",
                 _("Report issued"),
                 report.reference,
-                reverse("visits:report_detail", args=[recommendation.visit_id])
-                if _has_url("visits:report_detail")
-                else None,
+                reverse("visits:report_detail", args=[recommendation.visit_id]),
             )
         )
         addressees = {a.pk for a in recommendation.addressees.all()}
@@ -133,11 +131,3 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
         )
     events.sort(key=lambda event: (event.date, _KIND_ORDER.get(event.kind, 9)))
     return events
-
-
-def _has_url(name: str) -> bool:
-    try:
-        reverse(name, args=[1])
-    except NoReverseMatch:
-        return False
-    return True
