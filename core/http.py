@@ -41,8 +41,11 @@ def apply_service_errors(form, error: ValidationError) -> None:
 
 
 def private_file_response(
+    request: HttpRequest,
     field: FieldFile,
     *,
+    logged_as,
+    visit=None,
     filename: str,
     content_type: str,
     inline: bool = False,
@@ -50,7 +53,13 @@ def private_file_response(
     private: bool = True,
 ) -> FileResponse:
     """Send a stored file (404 when it is missing) as a download, never through MEDIA_URL;
-    `private` keeps it out of every cache."""
+    `private` keeps it out of every cache. Stored files are encrypted at rest: the file is
+    decrypted as it is sent, and Content-Length is its clear size.
+
+    Every download to a logged-in user is written to the access log as a download of the row
+    `logged_as` (of `visit`): once the response is on its way, by npm_portal's access-log
+    middleware through visits.audit.record (core cannot import visits). Anonymous downloads
+    (the public portal's issued public PDFs) are not logged."""
     if not field:
         raise Http404
     try:
@@ -60,6 +69,9 @@ def private_file_response(
     response = FileResponse(
         handle, as_attachment=not inline, filename=filename, content_type=content_type
     )
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        request.npm_access_log = {"action": "download", "object": logged_as, "visit": visit}
     response["X-Content-Type-Options"] = "nosniff"
     if sha256:
         response["X-Content-SHA256"] = sha256

@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "partners.*",
         "recommendations.*",
         "npm_portal.view_user",
+        # Issue two-factor enrolment links (npm_portal.security.enrolment).
+        "npm_portal.add_enrolmentlink",
+        "npm_portal.view_enrolmentlink",
     ],
     Role.STAFF: [
         "visits.view_authority",

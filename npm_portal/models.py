@@ -2,6 +2,16 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The security models (two-factor devices, enrolment links, login failures) live beside the code
+# that uses them, in npm_portal.security.
+from .security.models import (  # noqa: F401
+    Authenticator,
+    BackupCode,
+    BackupCodes,
+    EnrolmentLink,
+    LoginFailure,
+)
+
 
 class User(AbstractUser):
     """A login account. Roles are groups (see `core.roles`)."""

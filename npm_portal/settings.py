@@ -51,10 +51,12 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     # Security: two-factor login (TOTP + backup codes), login lockouts (see "Security" below).
+    # The devices are the project's own (npm_portal.security.models: TOTP key encrypted, backup
+    # codes hashed), not django-otp's plugins.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "axes",
+    # Database triggers (PostgreSQL only): the append-only access log.
+    "pgtrigger",
     # Project apps, left to right in their dependency order.
     "core",
     "partners",
@@ -64,7 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The client's address, taken NPM_TRUSTED_PROXY_COUNT hops from the right of X-Forwarded-For.
+    # The client's address: X-Forwarded-For only from the proxies in NPM_TRUSTED_PROXIES.
     "npm_portal.security.middleware.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy; no Server header.
@@ -180,6 +182,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (when Celery is configured): the daily reminders (`manage.py send_reminders`).
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "npm_portal.tasks.send_reminders", "schedule": 24 * 3600},
+    "apply-retention": {"task": "npm_portal.tasks.apply_retention", "schedule": 24 * 3600},
+    "verify-access-log": {"task": "npm_portal.tasks.verify_access_log", "schedule": 24 * 3600},
+    "prune-previews": {"task": "visits.tasks.prune_previews", "schedule": 3600},
 }
 
 # Security headers. The CSP allows only our own files: no inline script or style, no CDN.
@@ -298,24 +303,56 @@ NPM_REVEAL_GUARD = "npm_portal.security.twofactor.reveal_guard"
 OTP_TOTP_ISSUER = NPM_NAME or "NPM Portal"
 # Single-use backup codes handed out at enrolment.
 NPM_BACKUP_CODES = 10
+# An authenticator is set up only through a one-time enrolment link (issued by the NPM head or an
+# administrator, or by `manage.py enrolment_link`), for one user, valid this many hours.
+NPM_ENROLMENT_LINK_HOURS = env.int("NPM_ENROLMENT_LINK_HOURS", default=24)
 
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: none; REMOTE_ADDR is
-# the client). The client address is taken that many hops from the right, so whatever a client
-# puts in the header itself is ignored (it cannot dodge or reset a lockout).
-NPM_TRUSTED_PROXY_COUNT = env.int("NPM_TRUSTED_PROXY_COUNT", default=0)
+# Reverse proxies whose X-Forwarded-For is believed: comma-separated IP addresses or networks
+# (e.g. "10.0.0.5,10.1.0.0/16"); empty: none, REMOTE_ADDR is the client. The header is read only
+# on requests from one of them, and the client is the right-most address in it that is not one of
+# them, so what a client writes there itself is ignored (it cannot dodge or reset a lockout).
+NPM_TRUSTED_PROXIES = [p.strip() for p in env.list("NPM_TRUSTED_PROXIES", default=[]) if p.strip()]
+if env.int("NPM_TRUSTED_PROXY_COUNT", default=0):
+    raise ImproperlyConfigured(
+        "NPM_TRUSTED_PROXY_COUNT is no longer supported: set NPM_TRUSTED_PROXIES to the addresses "
+        "(or networks) of your reverse proxies instead."
+    )
 
-# Brute force (django-axes): lock a username from one address after 5 failures, for 15 minutes.
-# The response is the same whether the username exists or not.
+
+def _check_trusted_proxies(entries: list[str]) -> None:
+    import ipaddress
+
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"NPM_TRUSTED_PROXIES: {entry!r} is not an IP address or network."
+            ) from error
+
+
+_check_trusted_proxies(NPM_TRUSTED_PROXIES)
+
+# Brute force. django-axes locks a username from one address after 5 failures for 15 minutes;
+# npm_portal.security.lockout (the ModelBackend below) also locks one account, from any address,
+# after NPM_ACCOUNT_FAILURE_LIMIT failures, and one address, for any username, after
+# NPM_ADDRESS_FAILURE_LIMIT, each for the same cool-off (refused attempts do not extend it; a
+# browser the owner logged in with before is exempt). The response is the same whether the
+# username exists or not.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "npm_portal.security.lockout.ThrottledModelBackend",
 ]
+NPM_ACCOUNT_FAILURE_LIMIT = env.int("NPM_ACCOUNT_FAILURE_LIMIT", default=20)
+NPM_ADDRESS_FAILURE_LIMIT = env.int("NPM_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "npm_portal.security.network.client_ip"
 AXES_LOCKOUT_CALLABLE = "npm_portal.security.views.locked_out"
+# Attempts the account- or address-wide lock refused unchecked are not axes failures.
+AXES_WHITELIST_CALLABLE = "npm_portal.security.lockout.refused_before_axes"
 # Masked in the attempts axes records (re-authentication posts a one-time code too).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
 
@@ -327,3 +364,7 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # Retention: interviewee identities older than this are deleted by `manage.py apply_retention`.
 NPM_IDENTITY_RETENTION_DAYS = env.int("NPM_IDENTITY_RETENTION_DAYS", default=5 * 365)
+# Access-log entries older than this are deleted by `apply_retention` (0: keep them all).
+NPM_ACCESS_LOG_RETENTION_DAYS = env.int("NPM_ACCESS_LOG_RETENTION_DAYS", default=10 * 365)
+# Draft preview PDFs (they hold confidential sections) are deleted after this many hours.
+NPM_PREVIEW_TTL_HOURS = env.int("NPM_PREVIEW_TTL_HOURS", default=24)

@@ -6,20 +6,24 @@ from django.views.i18n import set_language
 
 from . import views
 from .security import views as security_views
+from .security.log_export import access_log_export
 from .security.middleware import otp_not_required
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", security_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", otp_not_required(auth_views.LogoutView.as_view()), name="logout"),
     # Two-factor login, backup codes, re-authentication, the access log (npm_portal.security).
     path("accounts/two-factor/", security_views.two_factor, name="two_factor"),
     path("accounts/two-factor/verify/", security_views.otp_verify, name="otp_verify"),
     path("accounts/two-factor/setup/", security_views.otp_setup, name="otp_setup"),
     path("accounts/two-factor/backup-codes/", security_views.backup_codes, name="backup_codes"),
+    path("accounts/enrol/<str:token>/", security_views.enrolment_link, name="enrolment_link"),
+    path("accounts/enrolment-links/", security_views.enrolment_links, name="enrolment_links"),
     path("accounts/reauthenticate/", security_views.reauthenticate, name="reauthenticate"),
     path("access-log/", security_views.access_log, name="access_log"),
+    path("access-log/export.csv", access_log_export, name="access_log_export"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

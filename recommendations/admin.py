@@ -39,7 +39,7 @@ class ResponseItemInline(admin.TabularInline):
 class AuthorityResponseAdmin(_ReadOnlyAdmin):
     list_display = ["authority", "received_on", "reference", "visit"]
     list_select_related = ["authority", "visit__place"]
-    search_fields = ["reference", "authority__name", "note"]
+    search_fields = ["reference", "authority__name"]  # the note is encrypted
     date_hierarchy = "received_on"
     inlines = [ResponseItemInline]
 

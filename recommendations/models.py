@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedTextField
 from core.roles import is_partner_only
 from visits.models import Report, ReportStatus, Theme
 
@@ -282,7 +283,8 @@ class AuthorityResponse(models.Model):
     document = models.FileField(
         _("document"), upload_to=response_document_path, blank=True, max_length=255
     )
-    note = models.TextField(_("note"), blank=True)
+    # Letter and assessment notes are encrypted at rest (history copies too).
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -369,7 +371,7 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     verified_on_site = models.BooleanField(_("verified on site"), default=False)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -97,9 +97,13 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """The stored public version of an issued report, byte for byte; 404 for anything else."""
     report = get_object_or_404(issued_reports(), pk=pk)
-    # Public: no private cache headers.
+    # Public: no private cache headers; a download by an anonymous visitor is not logged (a
+    # logged-in user's is, like every download).
     return private_file_response(
+        request,
         report.public_pdf,
+        logged_as=report,
+        visit=report.visit,
         filename=f"{report.reference}-public.pdf",
         content_type="application/pdf",
         inline=True,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .twofactor import has_confirmed_device, is_throttled, match_code
@@ -28,7 +28,7 @@ class TokenField(forms.CharField):
 
 class OTPVerifyForm(forms.Form):
     """A code from any confirmed device of the user: authenticator or a backup code. A code
-    that was used once is refused (django-otp keeps the last time step; backup codes are
+    that was used once is refused (the authenticator keeps the last time step; backup codes are
     deleted on use)."""
 
     token = TokenField()
@@ -99,3 +99,25 @@ class ReauthenticateForm(forms.Form):
         if self.needs_token and token and match_code(self.user, token) is None:
             raise forms.ValidationError(_("The password or the code is not correct."))
         return cleaned
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.username})" if full_name else obj.username
+
+
+class EnrolmentLinkForm(forms.Form):
+    """Issue a one-time enrolment link for a user (see `enrolment.link_issue`)."""
+
+    user = UserChoiceField(
+        label=_("User"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        help_text=_(
+            "A new link replaces any unused one. Their current authenticator, if any, keeps "
+            "working until they confirm the new one."
+        ),
+    )
+    send_email = forms.BooleanField(
+        label=_("Also send it to the user's e-mail address"), required=False
+    )

@@ -31,8 +31,8 @@ def stamp_login(sender, request, user, **kwargs) -> None:
 
 
 class ClientIPMiddleware:
-    """REMOTE_ADDR becomes the client's address as our own proxies report it (see `network`), so
-    the lockout, the access log and everything else agree on one address."""
+    """REMOTE_ADDR becomes the client's address as the proxies in NPM_TRUSTED_PROXIES report it
+    (see `network`), so the lockouts, the access log and everything else agree on one address."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,8 +92,8 @@ def otp_not_required(view):
 
 class TwoFactorMiddleware:
     """With NPM_REQUIRE_2FA, a user who has only entered a password sees nothing but the code
-    step (or the enrolment page when they have no authenticator yet): every protected URL, the
-    admin included, redirects there."""
+    step (or, without an authenticator yet, the enrolment page, which asks for an enrolment link):
+    every protected URL, the admin included, redirects there."""
 
     def __init__(self, get_response):
         self.get_response = get_response

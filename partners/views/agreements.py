@@ -104,6 +104,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     agreement = access.get_agreement_for_user(request.user, pk)
-    # Written to the access log by npm_portal's middleware once the file is on its way.
-    request.npm_access_log = {"action": "download", "object": agreement}
-    return document_download(agreement.document, f"agreement-{agreement.reference_number}")
+    return document_download(
+        request,
+        agreement.document,
+        f"agreement-{agreement.reference_number}",
+        logged_as=agreement,
+    )

@@ -24,12 +24,18 @@ def page_of(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def document_download(field: FieldFile, filename_stem: str) -> FileResponse:
+def document_download(
+    request: HttpRequest, field: FieldFile, filename_stem: str, *, logged_as
+) -> FileResponse:
     """Send an uploaded document as an attachment (never inline, never through MEDIA_URL),
-    named `<stem><extension of the stored file>`."""
+    named `<stem><extension of the stored file>`; logged as a download of `logged_as`."""
     extension = PurePath(field.name or "").suffix.lower()
     content_type = mimetypes.guess_type(f"x{extension}")[0] or "application/octet-stream"
     safe_stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in filename_stem)
     return private_file_response(
-        field, filename=f"{safe_stem}{extension}", content_type=content_type
+        request,
+        field,
+        logged_as=logged_as,
+        filename=f"{safe_stem}{extension}",
+        content_type=content_type,
     )

@@ -109,7 +109,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def member_pledge(request: HttpRequest, pk: int) -> FileResponse:
     member = access.get_member_for_user(request.user, pk)
-    request.npm_access_log = {"action": "download", "object": member}
     return document_download(
-        member.pledge_document, f"pledge-{member.last_name}-{member.first_name}"
+        request,
+        member.pledge_document,
+        f"pledge-{member.last_name}-{member.first_name}",
+        logged_as=member,
     )

@@ -114,16 +114,17 @@ def assessment_record(
     if errors:
         raise ValidationError(errors)
     note = (note or "").strip()
-    if recommendation.assessments.filter(
+    same = recommendation.assessments.filter(
         status=status,
         reason=reason,
         basis=basis,
         response=response,
         follow_up_visit=follow_up_visit,
         verified_on_site=verified_on_site,
-        note=note,
         assessed_on=assessed_on,
-    ).exists():
+    )
+    # The note is encrypted at rest: compared here, not by the database.
+    if any(earlier.note == note for earlier in same):
         # A double submit: the same verdict on the same day is recorded once.
         raise ValidationError(_("This assessment is already recorded."))
 

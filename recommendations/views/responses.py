@@ -207,17 +207,14 @@ def response_document(request: HttpRequest, pk: int) -> FileResponse:
     response = access.get_response_for_user(request.user, pk)
     if not response.document:
         raise Http404
-    file_response = private_file_response(
+    return private_file_response(
+        request,
         response.document,
+        logged_as=response,
+        visit=response.visit,
         filename=_letter_filename(response),
         content_type=_content_type(response.document),
     )
-    request.npm_access_log = {
-        "action": "download",
-        "object_type": AuthorityResponse._meta.label,
-        "object_id": str(response.pk),
-    }
-    return file_response
 
 
 def _letter_filename(response: AuthorityResponse) -> str:

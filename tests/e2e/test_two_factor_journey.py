@@ -1,5 +1,7 @@
-"""Browser: first login with two-factor on — enrol the authenticator from the QR page, keep the
-backup codes, reach the dashboard; the next login asks for a code. No CSP violation on the way."""
+"""Browser: first login with two-factor on — without an enrolment link the user is only told to
+ask for one; with the link the NPM head made, they log in, enrol the authenticator from the QR
+page, keep the backup codes and reach the dashboard; the next login asks for a code. No CSP
+violation on the way."""
 
 import base64
 import time
@@ -8,6 +10,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from core.roles import Role
+from npm_portal.security.enrolment import link_issue
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -20,7 +23,7 @@ def _code(secret: str, *, offset: int = 0) -> str:
 
 def test_first_login_enrols_then_every_login_asks_for_a_code(live_server, page, settings):
     settings.NPM_REQUIRE_2FA = True
-    UserFactory(username="staff", roles=[Role.STAFF])
+    staff = UserFactory(username="staff", roles=[Role.STAFF])
     violations = []
     page.on(
         "console",
@@ -33,7 +36,16 @@ def test_first_login_enrols_then_every_login_asks_for_a_code(live_server, page, 
     page.get_by_label("Username").fill("staff")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The password alone does not let anyone set up an authenticator.
+    expect(page.get_by_role("heading", name="You need an enrolment link")).to_be_visible()
+    expect(page.locator("#otp-qr")).to_have_count(0)
+    page.get_by_role("button", name="Log out").click()
 
+    # The head made a link (e-mailed or handed over); opening it asks for the password first.
+    page.goto(live_server.url + link_issue(user=staff, by=None).url)
+    page.get_by_label("Username").fill("staff")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Set up two-factor login")).to_be_visible()
     expect(page.locator("#otp-qr")).to_be_visible()
     assert page.locator("#otp-qr").evaluate("img => img.naturalWidth") > 0
@@ -54,3 +66,24 @@ def test_first_login_enrols_then_every_login_asks_for_a_code(live_server, page, 
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server.url}/")
     assert not violations, violations
+
+
+def test_an_administrator_makes_an_enrolment_link_on_the_page(live_server, page, login, browser):
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    staff = UserFactory(username="staff", roles=[Role.STAFF])
+    login("root", PASSWORD)
+    page.goto(f"{live_server.url}/accounts/two-factor/")
+    page.get_by_role("link", name="Enrolment links").click()
+    page.locator("#id_user").select_option(label=f"{staff.get_full_name()} (staff)")
+    page.get_by_role("button", name="Make an enrolment link").click()
+    link = page.locator("#enrolment-link").inner_text()
+    assert link.startswith(f"{live_server.url}/accounts/enrol/")
+    expect(page.locator("table")).to_contain_text("not used yet")
+
+    other = browser.new_context().new_page()
+    other.goto(link)
+    other.get_by_label("Username").fill("staff")
+    other.get_by_label("Password").fill(PASSWORD)
+    other.get_by_role("button", name="Log in").click()
+    expect(other.get_by_role("heading", name="Set up two-factor login")).to_be_visible()
+    expect(other.locator("#otp-qr")).to_be_visible()

@@ -2,13 +2,18 @@ import datetime as dt
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from npm_portal.security.models import (
+    Authenticator,
+    BackupCode,
+    BackupCodes,
+    backup_code_digests,
+)
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
-def code_for(device: TOTPDevice, *, at: float | None = None) -> str:
+def code_for(device: Authenticator, *, at: float | None = None) -> str:
     """The code an authenticator app shows now (or at `at`, in epoch seconds)."""
     import time
 
@@ -28,11 +33,11 @@ def two_factor_on(settings):
 def authenticator():
     """Give a user a confirmed authenticator and two backup codes."""
 
-    def _give(user) -> TOTPDevice:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-        backup = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
-        StaticToken.objects.create(device=backup, token="backup01")
-        StaticToken.objects.create(device=backup, token="backup02")
+    def _give(user) -> Authenticator:
+        device = Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
+        backup = BackupCodes.objects.create(user=user, name="backup", confirmed=True)
+        for code in ("backup01", "backup02"):
+            BackupCode.objects.create(device=backup, digest=backup_code_digests(code)[0])
         return device
 
     return _give

@@ -18,6 +18,7 @@ from tests.security.world import ROLES, build_world
 
 MATRIX = {
     "access_log": "L 200 403 403 404 404",
+    "access_log_export": "L 200 403 403 404 404",
     "backup_codes": "L 405 405 405 405 405",
     "dashboard": "L 200 200 200 200 200",
     "healthz": "200 200 200 200 200 200",

@@ -4,19 +4,20 @@ the field, never a 500 (PostgreSQL's inet and integer columns refuse them)."""
 import pytest
 from django.urls import reverse
 
-from visits.models import AccessAction, AccessLog
+from visits import audit
+from visits.models import AccessAction
 
 
 @pytest.fixture
 def entries(db, head):
-    AccessLog.objects.create(
+    audit.record(
         user=head,
         action=AccessAction.DENIED,
         object_type="visits.Visit",
         object_id="1",
         ip="192.0.2.7",
     )
-    AccessLog.objects.create(
+    audit.record(
         user=head,
         action=AccessAction.DENIED,
         object_type="visits.Visit",

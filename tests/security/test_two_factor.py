@@ -1,5 +1,5 @@
-"""Two-factor login: enrolment, the code step on every protected URL, single-use codes,
-re-authentication before changing two-factor settings."""
+"""Two-factor login: enrolment (with an enrolment link), the code step on every protected URL,
+single-use codes, re-authentication before changing two-factor settings."""
 
 import datetime as dt
 import time
@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from npm_portal.security.enrolment import link_issue
+from npm_portal.security.models import Authenticator, BackupCode
 from tests.factories import PASSWORD
 from tests.security.conftest import NOW, code_for
 
@@ -135,7 +135,7 @@ class TestCodeStep:
         assert first.get("/").status_code == 200
         again = _password_only(staff)
         assert again.post(reverse("otp_verify"), {"token": "backup01"}).status_code == 200
-        assert StaticToken.objects.filter(device__user=staff).count() == 1
+        assert BackupCode.objects.filter(device__user=staff).count() == 1
 
     def test_full_login_through_the_form_then_code(self, staff, authenticator):
         device = authenticator(staff)
@@ -152,41 +152,49 @@ class TestCodeStep:
         assert client.get("/places/").status_code == 200
 
 
+def _with_link(user) -> Client:
+    """Logged in with the password, an enrolment link for `user` opened."""
+    client = _password_only(user)
+    url = link_issue(user=user, by=None).url
+    assert _path(client.get(url)) == reverse("otp_setup")
+    return client
+
+
 class TestEnrolment:
     def test_enrolment_page_shows_a_qr_code_and_the_key(self, staff):
-        response = _password_only(staff).get(reverse("otp_setup"))
+        response = _with_link(staff).get(reverse("otp_setup"))
         html = response.content.decode()
         assert response.status_code == 200
         assert 'src="data:image/svg+xml;base64,' in html
         assert 'id="otp-secret"' in html
-        device = TOTPDevice.objects.get(user=staff)
+        device = Authenticator.objects.get(user=staff)
         assert not device.confirmed
 
     def test_confirming_with_a_code_turns_it_on_and_shows_backup_codes(self, staff):
-        client = _password_only(staff)
+        client = _with_link(staff)
         client.get(reverse("otp_setup"))
-        device = TOTPDevice.objects.get(user=staff)
+        device = Authenticator.objects.get(user=staff)
         response = client.post(reverse("otp_setup"), {"token": code_for(device)})
         assert response.status_code == 200
         assert 'id="backup-codes"' in response.content.decode()
         device.refresh_from_db()
         assert device.confirmed
-        assert StaticToken.objects.filter(device__user=staff).count() == 10
+        assert BackupCode.objects.filter(device__user=staff).count() == 10
         assert client.get("/").status_code == 200  # verified by the enrolment itself
         assert "no-store" in response["Cache-Control"]
 
     def test_wrong_code_does_not_turn_it_on(self, staff):
-        client = _password_only(staff)
+        client = _with_link(staff)
         client.get(reverse("otp_setup"))
         response = client.post(reverse("otp_setup"), {"token": "123456"})
         assert response.status_code == 200
-        assert not TOTPDevice.objects.get(user=staff).confirmed
+        assert not Authenticator.objects.get(user=staff).confirmed
 
     def test_a_password_alone_cannot_replace_the_authenticator(self, staff, authenticator):
         authenticator(staff)
         client = _password_only(staff)
         assert _path(client.get(reverse("otp_setup"))) == reverse("otp_verify")
-        assert TOTPDevice.objects.filter(user=staff).count() == 1
+        assert Authenticator.objects.filter(user=staff).count() == 1
 
 
 class TestReauthentication:
@@ -200,7 +208,7 @@ class TestReauthentication:
         client = self._verified(staff, device)
         response = client.post(reverse("backup_codes"))
         assert _path(response) == reverse("reauthenticate")
-        assert StaticToken.objects.filter(token="backup02").exists()
+        assert BackupCode.objects.filter(device__user=staff).count() == 1  # backup02
 
         page = client.get(response.url)
         assert 'name="password"' in page.content.decode()
@@ -218,7 +226,9 @@ class TestReauthentication:
         assert good.url == reverse("two_factor")
         response = client.post(reverse("backup_codes"))
         assert response.status_code == 200
-        assert not StaticToken.objects.filter(token="backup02").exists()
+        assert BackupCode.objects.filter(device__user=staff).count() == 10
+        refused = _password_only(staff).post(reverse("otp_verify"), {"token": "backup02"})
+        assert refused.status_code == 200
 
     def test_password_without_the_code_is_not_enough(self, staff, authenticator):
         device = authenticator(staff)
@@ -243,10 +253,10 @@ class TestReauthentication:
         assert _path(client.get(reverse("otp_setup"))) == reverse("reauthenticate")
         client.post(reverse("reauthenticate"), {"password": PASSWORD, "token": code_for(device)})
         assert client.get(reverse("otp_setup")).status_code == 200
-        new = TOTPDevice.objects.get(user=staff, confirmed=False)
+        new = Authenticator.objects.get(user=staff, confirmed=False)
         with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=1)):
             client.post(reverse("otp_setup"), {"token": code_for(new)})
-        assert list(TOTPDevice.objects.filter(user=staff)) == [new]
+        assert list(Authenticator.objects.filter(user=staff)) == [new]
 
 
 def test_admin_can_delete_a_lost_device_but_never_sees_a_secret(db, staff, authenticator, settings):
@@ -259,14 +269,16 @@ def test_admin_can_delete_a_lost_device_but_never_sees_a_secret(db, staff, authe
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(root)
-    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
-    assert device.key not in page
-    backup = client.get("/admin/otp_static/staticdevice/").content.decode()
-    assert "backup01" not in backup
+    page = client.get(f"/admin/npm_portal/authenticator/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    backup = client.get("/admin/npm_portal/backupcodes/")
+    assert backup.status_code == 200
+    assert "backup01" not in backup.content.decode()
     with pytest.raises(NoReverseMatch):
         reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
-    client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
-    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    client.post(f"/admin/npm_portal/authenticator/{device.pk}/delete/", {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=device.pk).exists()
 
 
 def test_wrong_codes_slow_down_guessing(db, staff, authenticator, two_factor_on):

@@ -15,10 +15,11 @@ from PIL import Image
 from core.roles import Role
 from tests.factories import UserFactory
 from tests.factories import partners as pf
-from tests.factories.visits import MemberFactory, TeamMemberFactory, VisitFactory
+from tests.factories.recommendations import RecommendationFactory
+from tests.factories.visits import MemberFactory, ReportFactory, TeamMemberFactory, VisitFactory
 from tests.security import matrix_parts
 from visits import services
-from visits.models import Visit
+from visits.models import Finding, Theme, Visit
 
 # Unique strings that must never reach a partner member or the public.
 IDENTITY_MARKER = "Zqxidentity7731Marker"
@@ -119,6 +120,13 @@ def build_world() -> World:
         identity={},
         by=users["staff"],
     )
+    # What else an earlier visit leaves at the place: findings, a recommendation (repeat
+    # suggestions, timelines, the follow-up checklist), a report.
+    Finding.objects.create(
+        visit=other_visit, theme=Theme.objects.first(), text=f"Finding {OTHER_VISIT_MARKER}"
+    )
+    RecommendationFactory(visit=other_visit, text=f"Recommendation {OTHER_VISIT_MARKER}")
+    ReportFactory(visit=other_visit, title=f"Report {OTHER_VISIT_MARKER}")
     call = pf.PublicCallFactory()
     network = pf.NetworkFactory()
     event = pf.EventFactory()
@@ -155,3 +163,53 @@ def build_world() -> World:
     # Reports, recommendations, the portal: their parts of the matrix add what they need.
     matrix_parts.extend_world(world)
     return world
+
+
+# Encrypted at rest (issue #17): must never be in clear in the database or the media folder.
+AT_REST_MARKERS = {
+    "attachment title": "Zqxtitle4410Marker",
+    "attachment original name": "Zqxfilename3085Marker",
+    "file contents": "Zqxfile9263Marker",
+    "section text": "Zqxsection5127Marker",
+    "section autosave": "Zqxautosave6634Marker",
+    "letter note": "Zqxletter1958Marker",
+    "assessment note": "Zqxassessment7702Marker",
+}
+
+
+def plant_at_rest_markers(world: World) -> None:
+    """Put the AT_REST_MARKERS where they are encrypted at rest: an attachment's title, name and
+    contents, a section's text (and so its history) and an autosave, a letter's note and
+    document, an assessment's note, a partner document."""
+    from tests.factories.recommendations import AssessmentFactory, AuthorityResponseFactory
+
+    m, staff = AT_REST_MARKERS, world.objects["users"]["staff"]
+    contents = PDF.replace(b"%%EOF", m["file contents"].encode() + b"\n%%EOF")
+    services.attachment_add(
+        visit=world.visit,
+        upload=SimpleUploadedFile(f"{m['attachment original name']}.pdf", contents),
+        title=f"Title {m['attachment title']}",
+        confidential=True,
+        by=staff,
+    )
+    section = world.objects["section_staff"]
+    section = services.section_save(
+        section=section, body=f"Text {m['section text']}", base_version=section.version, by=staff
+    )
+    services.section_autosave(
+        section=section,
+        user=staff,
+        body=f"Draft {m['section autosave']}",
+        base_version=section.version,
+    )
+    AuthorityResponseFactory(
+        visit=world.visit,
+        authority=world.visit.place.authority,
+        note=f"Note {m['letter note']}",
+        document=SimpleUploadedFile("letter.pdf", contents),
+    )
+    AssessmentFactory(recommendation__visit=world.visit, note=f"Note {m['assessment note']}")
+    pf.AgreementFactory(
+        organisation=world.objects["organisation"],
+        document=SimpleUploadedFile("agreement.pdf", contents),
+    )

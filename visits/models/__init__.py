@@ -1,6 +1,5 @@
+from .access_log import AccessAction, AccessLog
 from .confidential import (
-    AccessAction,
-    AccessLog,
     Consent,
     FollowUp,
     Interview,

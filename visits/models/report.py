@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedTextField
+
 from .registry import Authority
 from .visit import Visit
 
@@ -261,7 +263,8 @@ class ReportSection(models.Model):
         on_delete=models.PROTECT,
         related_name="report_sections",
     )
-    body = models.TextField(_("text (Markdown)"), blank=True)
+    # Every section's text is encrypted at rest (confidential or not), history copies too.
+    body = EncryptedTextField(_("text (Markdown)"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=SectionStatus.choices, default=SectionStatus.ASSIGNED
     )
@@ -324,7 +327,7 @@ class SectionAutosave(models.Model):
 
     section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="autosaves")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)
     # The section version the text was based on: a restored draft against a newer version is a
     # conflict like any other.
     base_version = models.PositiveIntegerField()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField
 from core.roles import is_partner_only
 
 from .registry import Place, PlaceCategory
@@ -355,9 +356,11 @@ class Attachment(models.Model):
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(_("title"), max_length=200)
+    # The title and the original name may identify someone: encrypted at rest (history copies
+    # too), like the file itself (npm_portal.security.storage).
+    title = EncryptedCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    original_name = models.CharField(_("original file name"), max_length=255, editable=False)
+    original_name = EncryptedCharField(_("original file name"), max_length=255, editable=False)
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     size = models.PositiveBigIntegerField(_("size in bytes"), editable=False)
     confidential = models.BooleanField(

@@ -27,6 +27,7 @@ from core.translit import to_cyrillic
 
 from ..models import RenderKind, RenderState, Report, ReportLanguage, ReportRender
 from .html import html_to_pdf_with_pages
+from .pruning import drop_older_previews
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,14 @@ def _set_progress(render: ReportRender, progress: int, state: str = RenderState.
     render.save(update_fields=["state", "progress"])
 
 
+def _generated(data: bytes) -> ContentFile:
+    """A PDF made here: the storage keeps it byte for byte (its SHA-256 is the one shown) and
+    leaves its metadata, which names no author (npm_portal.security.metadata)."""
+    content = ContentFile(data)
+    content.keep_metadata = True
+    return content
+
+
 def _store_issued(report_pk: int, by=None) -> None:
     """Render and store the frozen PDF and the public version: once. A report whose PDF is
     already stored is never rendered again.
@@ -185,13 +194,13 @@ def _store_issued(report_pk: int, by=None) -> None:
         fields = []
         if not report.pdf:
             data, pages = report_pdf(report)
-            report.pdf.save(f"{report.reference}.pdf", ContentFile(data), save=False)
+            report.pdf.save(f"{report.reference}.pdf", _generated(data), save=False)
             report.pdf_sha256 = hashlib.sha256(data).hexdigest()
             report.pdf_pages = pages
             fields += ["pdf", "pdf_sha256", "pdf_pages"]
         if not report.public_pdf:
             data, _pages = report_pdf(report, public=True)
-            report.public_pdf.save(f"{report.reference}-public.pdf", ContentFile(data), save=False)
+            report.public_pdf.save(f"{report.reference}-public.pdf", _generated(data), save=False)
             report.public_pdf_sha256 = hashlib.sha256(data).hexdigest()
             fields += ["public_pdf", "public_pdf_sha256"]
         if fields:
@@ -203,11 +212,13 @@ def _store_issued(report_pk: int, by=None) -> None:
 def run_render(render_pk: int) -> None:
     """Do one render job. Never raises for a rendering error: the job is marked failed with the
     error text (logged), and the page offers to try again."""
-    render = ReportRender.objects.select_related("report__visit__place", "requested_by").get(
-        pk=render_pk
+    render = (
+        ReportRender.objects.select_related("report__visit__place", "requested_by")
+        .filter(pk=render_pk)
+        .first()
     )
-    if render.state == RenderState.DONE:
-        return
+    if render is None or render.state == RenderState.DONE:
+        return  # gone (a newer preview or `prune_previews` replaced it), or done already
     _set_progress(render, 10)
     # Inline (inside the request's or the issue service's transaction), a savepoint keeps a
     # database error here from breaking that transaction; in a Celery worker each step commits
@@ -220,7 +231,7 @@ def run_render(render_pk: int) -> None:
                 _set_progress(render, 60)
                 with transaction.atomic():
                     name = f"{render.report.reference}-draft.pdf"
-                    render.file.save(name, ContentFile(data), save=False)
+                    render.file.save(name, _generated(data), save=False)
                     render.save(update_fields=["file"])
             else:
                 _set_progress(render, 60)
@@ -236,3 +247,5 @@ def run_render(render_pk: int) -> None:
     render.progress = 100
     render.finished_at = timezone.now()
     render.save(update_fields=["state", "progress", "finished_at"])
+    # The requester's older previews of this report go: one draft copy each, not a pile.
+    drop_older_previews(render)

@@ -1,6 +1,7 @@
 """Render jobs of report PDFs: `request_render` queues one (the one entry point for a rendering),
 `render_report` is the Celery task that runs it. Without Celery (CELERY_TASK_ALWAYS_EAGER) the job
-runs inline and is done when `request_render` returns."""
+runs inline and is done when `request_render` returns. `prune_draft_previews` is the periodic
+task (Celery beat) that expires draft previews (`visits.pdf.pruning`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import RenderKind, Report, ReportRender
+from .pruning import prune_previews
 from .rendering import run_render
 
 
@@ -43,3 +45,10 @@ def request_render(*, report: Report, kind: str, by) -> ReportRender:
     else:
         transaction.on_commit(lambda: render_report.delay(render.pk))
     return render
+
+
+@shared_task(name="visits.tasks.prune_previews")
+def prune_draft_previews() -> int:
+    """Delete expired and replaced draft previews (rows and files); the number deleted. For
+    Celery beat, e.g. hourly; `manage.py prune_previews` does the same from cron."""
+    return prune_previews()

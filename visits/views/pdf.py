@@ -79,12 +79,16 @@ def report_render(request: HttpRequest, pk: int, render_pk: int) -> HttpResponse
 
 
 def _pdf_response(request, field, *, filename: str, sha256: str, obj, visit) -> FileResponse:
-    response = private_file_response(
-        field, filename=filename, content_type="application/pdf", sha256=sha256
+    # Logged as a download of `obj` by private_file_response.
+    return private_file_response(
+        request,
+        field,
+        logged_as=obj,
+        visit=visit,
+        filename=filename,
+        content_type="application/pdf",
+        sha256=sha256,
     )
-    # Logged after the response by the access-log middleware (visits.audit writes it).
-    request.npm_access_log = {"action": "download", "object": obj, "visit": visit}
-    return response
 
 
 @require_GET

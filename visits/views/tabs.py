@@ -315,10 +315,14 @@ def visit_attachments(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     visit = get_visit_for_user(request.user, pk)
     attachment = get_attachment_for_user(request.user, visit, attachment_pk)
-    if attachment.confidential:
-        audit.log_access(request, AccessAction.DOWNLOAD, attachment, visit)
+    # Every download is logged (confidential or not), by private_file_response.
     return private_file_response(
-        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        request,
+        attachment.file,
+        logged_as=attachment,
+        visit=visit,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
 
 

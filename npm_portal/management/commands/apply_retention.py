@@ -1,13 +1,19 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from npm_portal.security.retention import identities_apply_retention
+from visits.audit import purge_access_log
+from visits.models import AccessLog
 
 
 class Command(BaseCommand):
     help = (
         "Delete interviewee identities older than NPM_IDENTITY_RETENTION_DAYS (and any history "
-        "copies). Run daily. --dry-run lists what would go."
+        "copies), and access-log entries older than NPM_ACCESS_LOG_RETENTION_DAYS (oldest "
+        "first; the deletion is itself logged). Run daily. --dry-run lists what would go."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +28,15 @@ class Command(BaseCommand):
         )
         for item in listing:
             self.stdout.write(f"  {item.interview_code}  recorded {item.recorded_on:%Y-%m-%d}")
+        log_days = settings.NPM_ACCESS_LOG_RETENTION_DAYS
+        if log_days <= 0:
+            self.stdout.write(
+                "Access-log entries are kept for ever (NPM_ACCESS_LOG_RETENTION_DAYS=0)."
+            )
+            return
+        cutoff = timezone.now() - dt.timedelta(days=log_days)
+        if dry_run:
+            count = AccessLog.objects.filter(created_at__lt=cutoff).count()
+        else:
+            count = purge_access_log(before=cutoff)
+        self.stdout.write(f"{verb} {count} access-log entries older than {log_days} days.")
