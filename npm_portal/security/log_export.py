@@ -8,7 +8,9 @@ import csv
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -49,18 +51,26 @@ def _rows(entries):
         yield [neutralise(str(values[name])) for name in COLUMNS]
 
 
-@require_http_methods(["GET"])
-def access_log_export(request: HttpRequest) -> StreamingHttpResponse:
-    """For the NPM head: the whole log between the page's "from" and "until" dates (its other
-    filters do not apply: a chain with gaps cannot be verified)."""
-    if not request.user.has_perm("visits.view_accesslog"):
-        if is_partner_only(request.user):
+def require_log_reader(user) -> None:
+    """The access log, on the page and exported, is the NPM head's (a partner gets a 404)."""
+    if not user.has_perm("visits.view_accesslog"):
+        if is_partner_only(user):
             raise Http404
         raise PermissionDenied
+
+
+@require_http_methods(["GET"])
+def access_log_export(request: HttpRequest) -> HttpResponse:
+    """For the NPM head: the whole log between the page's "from" and "until" dates (its other
+    filters do not apply: a chain with gaps cannot be verified). A date that is not one sends
+    the head back to the page, where the message stands next to the field."""
+    require_log_reader(request.user)
     dates = AccessLogFilter(request.GET or None, queryset=AccessLog.objects.none()).form
+    if dates.is_bound and not dates.is_valid() and {"since", "until"} & set(dates.errors):
+        return redirect(f"{reverse('access_log')}?{request.GET.urlencode()}")
     entries = AccessLog.objects.chain_order().select_related("user", "visit")
     since = until = None
-    if dates.is_valid():
+    if dates.is_bound:
         since, until = dates.cleaned_data.get("since"), dates.cleaned_data.get("until")
     if since:
         entries = entries.filter(created_at__date__gte=since)

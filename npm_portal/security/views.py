@@ -30,6 +30,7 @@ from .enrolment import link_consume, link_issue, link_open, may_issue, session_l
 from .filters import AccessLogFilter
 from .forms import EnrolForm, EnrolmentLinkForm, OTPVerifyForm, ReauthenticateForm
 from .lockout import remember_browser
+from .log_export import require_log_reader
 from .middleware import otp_not_required
 from .models import EnrolmentLink
 from .network import client_ip
@@ -267,10 +268,7 @@ PAGE_SIZE = 50
 @require_http_methods(["GET"])
 def access_log(request: HttpRequest) -> HttpResponse:
     """The access log, for the NPM head: read only, filterable."""
-    if not request.user.has_perm("visits.view_accesslog"):
-        if is_partner_only(request.user):
-            raise Http404
-        raise PermissionDenied
+    require_log_reader(request.user)
     entries = AccessLog.objects.select_related("user", "visit__place")
     log_filter = AccessLogFilter(request.GET or None, queryset=entries)
     page = Paginator(log_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -212,6 +212,14 @@ class TestAuditorExport:
         with pytest.raises(CommandError, match=rf"broken at entry #{rows[0]['id']}"):
             call_command("verify_access_log", "--file", str(path), stdout=io.StringIO())
 
+    def test_a_date_that_is_not_one_sends_the_head_back_to_the_field(self, head_client, head):
+        _write(1, user=head)
+        response = head_client.get(reverse("access_log_export"), {"since": "2026-13-45"})
+        assert response.status_code == 302
+        page = head_client.get(response["Location"])
+        assert page.context["filter"].form.errors["since"]
+        assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
     def test_only_the_head_may_export(self, staff_client, partner_client, compliance_client):
         assert staff_client.get(reverse("access_log_export")).status_code == 403
         assert compliance_client.get(reverse("access_log_export")).status_code == 403
