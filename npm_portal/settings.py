@@ -57,12 +57,16 @@ INSTALLED_APPS = [
     "axes",
     # Database triggers (PostgreSQL only): the append-only access log.
     "pgtrigger",
+    # The REST API (npm_portal.api) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
     # Project apps, left to right in their dependency order.
     "core",
     "partners",
     "visits",
     "recommendations",
     "npm_portal",
+    "npm_portal.api",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +189,28 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {"task": "npm_portal.tasks.apply_retention", "schedule": 24 * 3600},
     "verify-access-log": {"task": "npm_portal.tasks.verify_access_log", "schedule": 24 * 3600},
     "prune-previews": {"task": "visits.tasks.prune_previews", "schedule": 3600},
+}
+
+# The REST API at /api/v1/ (npm_portal.api): personal access tokens or a two-factor session;
+# the same access layer as the pages; one JSON error shape; cursor pagination.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "npm_portal.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["npm_portal.api.permissions.TokenScopePermission"],
+    "DEFAULT_PAGINATION_CLASS": "npm_portal.api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NPM Portal API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 # Security headers. The CSP allows only our own files: no inline script or style, no CDN.

@@ -37,6 +37,7 @@ urlpatterns = [
     # Anyone may pick a language, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("npm_portal.api.urls")),
     path("partners/", include("partners.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("portal/", include("npm_portal.portal.urls")),
