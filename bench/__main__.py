@@ -17,7 +17,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 PLACES = int(os.environ.get("BENCH_PLACES", "5000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
-# A comma-separated subset of the benchmarks ("pages", "pdf"); all by default.
+# A comma-separated subset of the benchmarks ("pages", "pdf", "import"); all by default.
 ONLY = {part for part in os.environ.get("BENCH_ONLY", "").split(",") if part}
 
 
@@ -101,6 +101,11 @@ def main() -> None:
 
             print()
             pdf.run()
+        if not ONLY or "import" in ONLY:
+            from bench import imports
+
+            print()
+            imports.run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -19,6 +19,9 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Plain text is recognised only where CSV is allowed (`validate_upload`): it has no signature.
+CSV = "text/csv"
 
 # What a visit attachment or an authority letter may be, and what a partner document may be.
 ATTACHMENT_TYPES = (PDF, JPEG, PNG, DOCX, ODT)
@@ -28,7 +31,15 @@ DOCUMENT_LABEL = gettext_lazy("PDF, JPEG or PNG")
 # A name's extension → the type it claims (partner documents must say what they are).
 EXTENSIONS = {"pdf": PDF, "jpg": JPEG, "jpeg": JPEG, "png": PNG, "docx": DOCX, "odt": ODT}
 # The extension a stored file gets: the one of the type its content shows, never the user's.
-STORED_EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", DOCX: "docx", ODT: "odt"}
+STORED_EXTENSIONS = {
+    PDF: "pdf",
+    JPEG: "jpg",
+    PNG: "png",
+    DOCX: "docx",
+    ODT: "odt",
+    XLSX: "xlsx",
+    CSV: "csv",
+}
 # Pictures larger than this are refused before they are decoded (80 megapixels: a 375 KB PNG
 # can otherwise take gigabytes of memory to open).
 MAX_IMAGE_PIXELS = 80_000_000
@@ -50,6 +61,8 @@ def _zip_document_type(upload) -> str | None:
                 return ODT
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                return XLSX
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     finally:
@@ -116,6 +129,8 @@ def validate_upload(
             _("Only %(types)s files can be uploaded.") % {"types": label}, code="bad_name"
         )
     content_type = detect_content_type(upload)
+    if content_type is None and CSV in allowed and looks_like_text(upload):
+        content_type = CSV
     if name_must_match and content_type != claimed:
         raise ValidationError(
             _("The file's content is not a %(types)s document as its name says.")
@@ -128,10 +143,29 @@ def validate_upload(
             % {"types": label},
             code="bad_type",
         )
-    if content_type in (DOCX, ODT):
+    if content_type in (DOCX, ODT, XLSX):
         validate_unzipped_size(upload)
     validate_image_decodes(upload)
     return content_type
+
+
+def looks_like_text(upload, sample: int = 64 * 1024) -> bool:
+    """Text (a CSV): no NUL byte, and UTF-8 or Windows-1250 (Excel's Serbian Latin) throughout
+    the first `sample` bytes (a character cut at the end of the sample is allowed)."""
+    upload.seek(0)
+    head = upload.read(sample)
+    upload.seek(0)
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            try:
+                head.decode("cp1250")
+            except UnicodeDecodeError:
+                return False
+    return True
 
 
 def validate_unzipped_size(upload) -> None:

@@ -5,6 +5,7 @@ The defaults give a working local app: SQLite and media under `var/`, e-mail to 
 tasks inline.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "recommendations",
     "npm_portal",
     "npm_portal.api",
+    "npm_portal.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Writes the access log (downloads, denials) once the response is known.
     "npm_portal.security.middleware.AccessLogMiddleware",
+    # Every API request. Inside the one above, so it writes first and that one does not log
+    # the API's denials a second time.
+    "npm_portal.api.middleware.ApiAccessLogMiddleware",
     "npm_portal.security.middleware.NoStoreMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -189,6 +194,11 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {"task": "npm_portal.tasks.apply_retention", "schedule": 24 * 3600},
     "verify-access-log": {"task": "npm_portal.tasks.verify_access_log", "schedule": 24 * 3600},
     "prune-previews": {"task": "visits.tasks.prune_previews", "schedule": 3600},
+    # Webhook deliveries that are due: retries (npm_portal.webhooks).
+    "deliver-webhooks": {
+        "task": "npm_portal.webhooks.tasks.deliver_due_webhooks",
+        "schedule": 60,
+    },
 }
 
 # The REST API at /api/v1/ (npm_portal.api): personal access tokens or a two-factor session;
@@ -196,7 +206,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "npm_portal.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "npm_portal.api.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["npm_portal.api.permissions.TokenScopePermission"],
     "DEFAULT_PAGINATION_CLASS": "npm_portal.api.pagination.CursorPagination",
@@ -205,12 +215,27 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "npm_portal.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "NPM Portal API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `status`: each its own enum name.
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStatusEnum": "visits.models.visit.VisitStatus",
+        "ReportStatusEnum": "visits.models.report.ReportStatus",
+        "RecommendationStatusEnum": "recommendations.models.Status",
+        "StatedStatusEnum": "npm_portal.api.resources.common.STATED_STATUS_CHOICES",
+        # A visit's type is `kind` in the API and `visit_kind` in open data: one enum.
+        "VisitKindEnum": "visits.models.visit.VisitKind",
+    },
+    # Every operation documents the error shape of npm_portal.api.errors.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "npm_portal.api.schema.add_error_responses",
+    ],
 }
 
 # Security headers. The CSP allows only our own files: no inline script or style, no CDN.
@@ -290,6 +315,28 @@ if FIELD_ENCRYPTION_KEY_DERIVED:
     FIELD_ENCRYPTION_KEY = [
         base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()
     ]
+# Webhooks (npm_portal.webhooks): only https:// endpoints on public addresses unless these allow
+# http:// or internal addresses (loopback, private, link-local...), for local testing or a
+# receiver inside the NPM's own network; the timeout of one delivery attempt, in seconds.
+NPM_WEBHOOKS_ALLOW_HTTP = env.bool("NPM_WEBHOOKS_ALLOW_HTTP", default=False)
+NPM_WEBHOOKS_ALLOW_PRIVATE = env.bool("NPM_WEBHOOKS_ALLOW_PRIVATE", default=False)
+NPM_WEBHOOKS_TIMEOUT_SECONDS = env.int("NPM_WEBHOOKS_TIMEOUT_SECONDS", default=10)
+# Public open data at /api/v1/open/ (npm_portal.opendata): requests per client address for the
+# JSON pages and, lower, for the bulk downloads ("<n>/<second|minute|hour|day>"; empty: no
+# limit), counted in the default cache (several workers need a shared one: CACHE_URL=redis://...);
+# the licence line the dictionary and docs/open-data.md show.
+NPM_OPEN_DATA_RATE = env.str("NPM_OPEN_DATA_RATE", default="120/min")
+NPM_OPEN_DATA_BULK_RATE = env.str("NPM_OPEN_DATA_BULK_RATE", default="30/hour")
+NPM_OPEN_DATA_LICENCE = env.str("NPM_OPEN_DATA_LICENCE", default="")
+for _rate_name in ("NPM_OPEN_DATA_RATE", "NPM_OPEN_DATA_BULK_RATE"):
+    _rate = globals()[_rate_name]
+    if _rate and not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(
+            f"{_rate_name}={_rate!r}: write a rate as <number>/<second|minute|hour|day>, "
+            "e.g. 120/min, or leave it empty for no limit."
+        )
+# The cache (rate limits, cached figures): local memory unless CACHE_URL names a shared one.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Largest visit attachment or authority letter accepted, in megabytes.
 NPM_MAX_UPLOAD_MB = env.int("NPM_MAX_UPLOAD_MB", default=20)
 # Largest partner document (signed agreement, scanned pledge) accepted, in megabytes.

@@ -5,9 +5,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .api import views as api_views
 from .security import views as security_views
 from .security.log_export import access_log_export
 from .security.middleware import otp_not_required
+
+# JSON under /api/, the HTML page elsewhere.
+handler404 = "npm_portal.api.errors.handler404"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -22,6 +26,10 @@ urlpatterns = [
     path("accounts/enrol/<str:token>/", security_views.enrolment_link, name="enrolment_link"),
     path("accounts/enrolment-links/", security_views.enrolment_links, name="enrolment_links"),
     path("accounts/reauthenticate/", security_views.reauthenticate, name="reauthenticate"),
+    # Personal API tokens (npm_portal.api).
+    path("accounts/tokens/", api_views.token_list, name="api_tokens"),
+    path("accounts/tokens/new/", api_views.token_create, name="api_token_create"),
+    path("accounts/tokens/<int:pk>/revoke/", api_views.token_revoke, name="api_token_revoke"),
     path("access-log/", security_views.access_log, name="access_log"),
     path("access-log/export.csv", access_log_export, name="access_log_export"),
     path(
@@ -37,7 +45,10 @@ urlpatterns = [
     # Anyone may pick a language, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Public open data (no token); before /api/v1/, whose router would claim the path.
+    path("api/v1/open/", include("npm_portal.opendata.urls")),
     path("api/v1/", include("npm_portal.api.urls")),
+    path("webhooks/", include("npm_portal.webhooks.urls")),
     path("partners/", include("partners.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("portal/", include("npm_portal.portal.urls")),

@@ -12,35 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import Recommendation
-from .queries.repeats import repeat_counts
+from visits.models import Authority
 
-# Spreadsheets run a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from .imports import columns
+from .imports.values import FORMULA_PREFIXES
+from .models import Recommendation, ResponseItem
+from .queries.repeats import repeat_counts
 
 
 def headers() -> list[str]:
-    return [
-        _("Reference"),
-        _("Visit"),
-        _("Place"),
-        _("Place category"),
-        _("District"),
-        _("Year"),
-        _("Theme"),
-        _("Priority"),
-        _("Addressees"),
-        _("Status"),
-        _("Reason"),
-        _("Due date"),
-        _("Dispatched on"),
-        _("First response on"),
-        _("Overdue"),
-        _("Verified on site"),
-        _("Public"),
-        _("Times raised"),
-        _("Text"),
-    ]
+    """The columns of the import file (`imports.columns`), so an export imports as it is."""
+    return columns.headers()
 
 
 def neutralise(value):
@@ -50,40 +32,87 @@ def neutralise(value):
     return value
 
 
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """A visit's time as the local wall-clock time (spreadsheets know no time zones)."""
+    return (
+        timezone.localtime(value).replace(tzinfo=None, second=0, microsecond=0) if value else None
+    )
+
+
+def _first_letters(recommendations: list[Recommendation]) -> dict[int, ResponseItem]:
+    """The item of the first letter answering each recommendation (one query)."""
+    items = (
+        ResponseItem.objects.filter(recommendation__in=[r.pk for r in recommendations])
+        .select_related("response")
+        .order_by("recommendation_id", "response__received_on", "response_id")
+    )
+    first: dict[int, ResponseItem] = {}
+    for item in items:
+        first.setdefault(item.recommendation_id, item)
+    return first
+
+
 def rows(recommendations: Iterable[Recommendation], today: dt.date | None = None) -> Iterator[list]:
-    """One list per recommendation: dates as dates, yes/no as text, everything else text."""
+    """One list per recommendation, in the order of `headers()`: dates as dates, yes/no as text,
+    everything else text."""
     today = today or timezone.localdate()
     recommendations = list(recommendations)
     counts = repeat_counts(recommendations)
+    letters = _first_letters(recommendations)
+    operators = dict(
+        Authority.objects.filter(
+            pk__in={rec.visit.place.authority_id for rec in recommendations}
+        ).values_list("pk", "name")
+    )
     yes, no = _("yes"), _("no")
     for rec in recommendations:
-        place = rec.visit.place
-        yield [
-            rec.reference,
-            rec.visit.reference,
-            place.name,
-            place.get_category_display(),
-            place.district,
-            rec.visit.year,
-            rec.theme.label if rec.theme else "",
-            rec.get_priority_display(),
-            "; ".join(a.name for a in rec.addressees.all()),
-            rec.get_status_display(),
-            rec.get_reason_display() if rec.reason else "",
-            rec.due_date,
-            rec.dispatched_on,
-            rec.responded_on,
-            yes if rec.is_overdue(today) else no,
-            yes if rec.verified_on_site else no,
-            yes if rec.public else no,
-            counts.get(rec.pk, 1),
-            rec.text,
-        ]
+        visit, place = rec.visit, rec.visit.place
+        report = getattr(visit, "report", None)
+        letter = letters.get(rec.pk)
+        addressees = list(rec.addressees.all())
+        if letter is not None:
+            # The authority that answered first comes first: the import takes the letter's
+            # sender from the first addressee.
+            addressees.sort(key=lambda a: a.pk != letter.response.authority_id)
+        values = {
+            "reference": rec.reference,
+            "visit": visit.reference,
+            "place": place.name,
+            "place_category": place.get_category_display(),
+            "district": place.district,
+            "year": visit.year,
+            "theme": rec.theme.label if rec.theme else "",
+            "priority": rec.get_priority_display(),
+            "addressees": "; ".join(a.name for a in addressees),
+            "status": rec.get_status_display(),
+            "reason": rec.get_reason_display() if rec.reason else "",
+            "due_date": rec.due_date,
+            "dispatched_on": rec.dispatched_on,
+            "responded_on": rec.responded_on,
+            "overdue": yes if rec.is_overdue(today) else no,
+            "verified_on_site": yes if rec.verified_on_site else no,
+            "public": yes if rec.public else no,
+            "times_raised": counts.get(rec.pk, 1),
+            "visit_start": _local(visit.start),
+            "visit_end": _local(visit.end),
+            "visit_type": visit.get_kind_display(),
+            "report_reference": report.reference if report else "",
+            "report_issued_on": report.issued_on if report else None,
+            "number": rec.number,
+            "response_reference": letter.response.reference if letter else "",
+            "stated_status": letter.get_stated_status_display() if letter else "",
+            "operating_authority": operators.get(place.authority_id, ""),
+            "status_since": rec.status_changed_on,
+            "text": rec.text,
+        }
+        yield [values[column.key] for column in columns.COLUMNS]
 
 
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

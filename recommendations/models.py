@@ -442,3 +442,7 @@ class FollowUpCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit.reference}: {self.recommendation.reference}"
+
+
+# The record of each bulk import (kept in its own module, beside the import code).
+from .imports.models import ImportBatch, ImportedObject  # noqa: E402, F401

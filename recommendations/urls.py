@@ -3,7 +3,7 @@ assessment, authority letters, a visit's recommendations and follow-up checklist
 
 from django.urls import path
 
-from .views import authoring, checklist, compliance, dashboard, responses, tracker
+from .views import authoring, checklist, compliance, dashboard, imports, responses, tracker
 
 app_name = "recommendations"
 
@@ -31,6 +31,13 @@ urlpatterns: list = [
         name="follow_up_checklist",
     ),
     path("checks/<int:pk>/record/", checklist.check_record, name="check_record"),
+    # Bulk import of past years.
+    path("import/", imports.import_start, name="import"),
+    path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/template.xlsx", imports.template_xlsx, name="import_template_xlsx"),
+    path("import/template.csv", imports.template_csv, name="import_template_csv"),
+    path("import/<int:pk>/", imports.batch_detail, name="import_batch"),
+    path("import/<int:pk>/undo/", imports.batch_undo, name="import_undo"),
     # Dashboards.
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/annual/<int:year>.pdf", dashboard.annual_report, name="annual_report"),

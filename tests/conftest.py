@@ -46,6 +46,9 @@ def _test_settings(settings):
     # Two-factor login and re-authentication are tested in tests/security, which turn them on.
     settings.NPM_REQUIRE_2FA = False
     settings.NPM_REQUIRE_REAUTH = False
+    # Open-data rate limits are tested in tests/opendata; walks over every URL must not hit them.
+    settings.NPM_OPEN_DATA_RATE = ""
+    settings.NPM_OPEN_DATA_BULK_RATE = ""
     # A fast hasher: the production one is slow on purpose, and every fixture user has a password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed static names need collectstatic; tests render templates without it.

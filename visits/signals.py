@@ -5,9 +5,12 @@ here send these explicitly (never from a model's save) and the receivers only ca
   checklist.
 - `report_dispatched(dispatch)`: sent by `dispatch_record`; recommendations addressed to that
   authority get their response due date.
+- `report_issued(report)`: sent by `report_issue`, inside its transaction; npm_portal's webhooks
+  queue a `report.issued` event, sent once the transaction commits.
 """
 
 from django.dispatch import Signal
 
 visit_planned = Signal()
 report_dispatched = Signal()
+report_issued = Signal()

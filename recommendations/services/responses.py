@@ -20,6 +20,7 @@ from core.uploads import validate_attachment
 from visits.models import Report, Visit
 
 from .. import access
+from ..events import response_recorded
 from ..models import (
     STATED_STATUSES,
     AuthorityResponse,
@@ -135,6 +136,7 @@ def response_record(
         default_user=by,
     )
     _recommendations_sync_responses(seen, by=by)
+    response_recorded.send(sender=AuthorityResponse, response=response, corrected=False)
     return response
 
 
@@ -323,4 +325,5 @@ def response_correct(
         response._change_reason = "corrected"
         response.save()
         _recommendations_sync_responses(set(existing) | seen, by=by)
+        response_recorded.send(sender=AuthorityResponse, response=response, corrected=True)
     return changes

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from visits.models import Report, Visit
 
+from ..events import recommendation_status_changed
 from ..models import AuthorityResponse, Recommendation, Status, issued_report
 
 
@@ -52,10 +53,18 @@ def recommendation_refresh_status(*, recommendation: Recommendation, by=None) ->
             "status_changed_on": first_letter or recommendation.dispatched_on,
         }
     changed = [name for name, value in values.items() if getattr(recommendation, name) != value]
+    old_status = recommendation.status
     if changed:
         for name in changed:
             setattr(recommendation, name, values[name])
         if by is not None:
             recommendation._history_user = by
         recommendation.save(update_fields=[*changed, "updated_at"])
+    if "status" in changed:
+        recommendation_status_changed.send(
+            sender=Recommendation,
+            recommendation=recommendation,
+            old_status=old_status,
+            new_status=recommendation.status,
+        )
     return recommendation

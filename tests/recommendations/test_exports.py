@@ -10,7 +10,11 @@ from openpyxl import load_workbook
 from recommendations.exports import neutralise
 from recommendations.models import Assessment, Recommendation
 from tests.factories import AuthorityFactory, PlaceFactory
-from tests.factories.recommendations import AssessmentFactory, AuthorityResponseFactory
+from tests.factories.recommendations import (
+    AssessmentFactory,
+    AuthorityResponseFactory,
+    ResponseItemFactory,
+)
 from tests.recommendations.authoring_helpers import issue, rec, theme, visit_in
 from visits import services as visit_services
 from visits.models import AccessLog, Authority, Place
@@ -38,6 +42,18 @@ HEADER = [
     "Verified on site",
     "Public",
     "Times raised",
+    # The columns the import reads too (recommendations.imports.columns): an export imports as
+    # it is.
+    "Visit start",
+    "Visit end",
+    "Visit type",
+    "Report reference",
+    "Report issued on",
+    "Number",
+    "Response reference",
+    "Stated status",
+    "Operating authority",
+    "Status since",
     "Text",
 ]
 SECRET = "Zqxexportsecret4410Marker"
@@ -133,6 +149,16 @@ def test_csv_has_the_columns_and_the_values(staff_client, data):
     assert urgent["Public"] == "yes"
     assert urgent["Times raised"] == "2"
     assert urgent["Text"] == "Renovate the detention rooms."
+    assert urgent["Visit start"] == "2025-03-10 09:00"
+    assert urgent["Visit end"] == "2025-03-10 15:00"
+    assert urgent["Visit type"] == "Regular / in-depth"
+    assert urgent["Report reference"] == data["urgent"].visit.report.reference
+    assert urgent["Report issued on"] == "2025-06-01"
+    assert urgent["Number"] == "1"
+    assert urgent["Operating authority"] == "Police Department Kruševac"
+    # The fixture's letter answers no recommendation: no letter columns.
+    assert urgent["Response reference"] == ""
+    assert urgent["Stated status"] == ""
     formula = by_ref[data["formula"].reference]
     assert formula["Overdue"] == "no"
     assert formula["Verified on site"] == "yes"
@@ -222,3 +248,23 @@ def test_assessment_notes_stay_out_even_when_filtered_by_status(staff_client, da
     body = staff_client.get(CSV, {"status": "not_implemented"}).content.decode("utf-8-sig")
     assert data["urgent"].reference in body
     assert SECRET not in body
+
+
+def test_the_first_letter_and_its_sender_lead_the_letter_columns(staff_client, data):
+    urgent = data["urgent"]
+    ministry = Authority.objects.get(name="Ministry of Interior")
+    station = Authority.objects.get(name="Police Department Kruševac")
+    later = AuthorityResponseFactory(
+        visit=urgent.visit, authority=ministry, received_on=dt.date(2025, 9, 1), reference="B/2"
+    )
+    first = AuthorityResponseFactory(
+        visit=urgent.visit, authority=station, received_on=dt.date(2025, 7, 1), reference="A/1"
+    )
+    ResponseItemFactory(response=later, recommendation=urgent, stated_status="implemented")
+    ResponseItemFactory(response=first, recommendation=urgent, stated_status="in_progress")
+    rows = read_csv(staff_client.get(CSV, {"priority": "urgent"}))
+    record = dict(zip(HEADER, rows[1], strict=True))
+    assert record["Response reference"] == "A/1"
+    assert record["Stated status"] == "In progress"
+    # The import takes the letter's sender from the first addressee.
+    assert record["Addressees"] == "Police Department Kruševac; Ministry of Interior"

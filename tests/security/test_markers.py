@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from tests.security.urlwalk import resolve_path, url_names
 from tests.security.world import (
@@ -24,6 +24,7 @@ from tests.security.world import (
     IDENTITY_MARKER,
     NOTES_MARKER,
     OTHER_VISIT_MARKER,
+    ROLES,
     VISIT_MARKER,
     build_world,
     plant_at_rest_markers,
@@ -196,3 +197,109 @@ def test_no_marker_in_the_logs(db, settings, tmp_path, caplog):
     assert caplog.records
     for marker in [*CONFIDENTIAL, VISIT_MARKER]:
         assert marker not in caplog.text
+
+
+# --- The API and the open data --------------------------------------------------------------
+
+# Fields of API payloads that hold the id of another resource: the crawl fetches that resource.
+API_ID_FIELDS = {
+    "visit": "api:visit-detail",
+    "follow_up_visit": "api:visit-detail",
+    "place": "api:place-detail",
+    "authority": "api:authority-detail",
+    "parent": "api:authority-detail",
+    "addressees": "api:authority-detail",
+    "recommendation": "api:recommendation-detail",
+    "repeats": "api:recommendation-detail",
+    "report": "api:report-detail",
+    "response": "api:response-detail",
+}
+TESTSERVER = "http://testserver"
+
+
+def _api_start_paths(world) -> list[str]:
+    from tests.security.test_api_matrix import api_path, api_routes
+
+    paths = []
+    for name in sorted(api_routes()):
+        try:
+            paths.append(api_path(name, world))
+        except NoReverseMatch:  # no API_ARGUMENTS yet: test_api_matrix says so
+            continue
+    # By id: what the earlier visit at the place left, which no partner may reach.
+    other = world.objects["other_visit"]
+    paths += [
+        reverse("api:visit-detail", args=[other.pk]),
+        reverse("api:report-detail", args=[other.report.pk]),
+        *(reverse("api:recommendation-detail", args=[r.pk]) for r in other.recommendations.all()),
+        *(reverse("api:recommendation-timeline", args=[r.pk]) for r in other.recommendations.all()),
+    ]
+    lists = [p for p in paths if p.startswith("/api/") and p.rstrip("/").count("/") == 3]
+    for marker in [*CONFIDENTIAL, VISIT_MARKER, OTHER_VISIT_MARKER, world.visit.reference]:
+        paths += [f"{p}?q={marker[3:-3]}" for p in lists]
+    return paths
+
+
+def _api_targets(data) -> list[str]:
+    """Every same-site link in a JSON payload, and the resource behind every id field."""
+    found: list[str] = []
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for inner_key, inner in value.items():
+                walk(inner, inner_key)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner, key)
+        elif isinstance(value, str) and value.startswith(f"{TESTSERVER}/"):
+            found.append(value.removeprefix(TESTSERVER))
+        elif isinstance(value, int) and not isinstance(value, bool) and key in API_ID_FIELDS:
+            found.append(reverse(API_ID_FIELDS[key], args=[value]))
+
+    walk(data)
+    return found
+
+
+def api_crawl(client, start: list[str]) -> dict[str, bytes]:
+    """GET every start path, and every link and id found in the JSON answers, as this client."""
+    seen: dict[str, bytes] = {}
+    queue = deque(start)
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen or not path.startswith("/api/"):
+            continue
+        response = client.get(path)
+        seen[path] = _body(response)
+        if "json" in response.get("Content-Type", "") and not response.streaming:
+            queue.extend(_api_targets(response.json()))
+    return seen
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_confidential_marker_in_any_api_or_open_data_answer(world, role):
+    from tests.security.test_api_matrix import token_clients
+
+    pages = api_crawl(token_clients(world)[role], _api_start_paths(world))
+    assert len(pages) > 40
+    other_visit = world.objects["other_visit"]
+    forbidden = list(CONFIDENTIAL)
+    if role in ("partner_on", "partner_off", "anonymous"):
+        forbidden += [OTHER_VISIT_MARKER, other_visit.reference]
+    if role in ("partner_off", "anonymous"):
+        forbidden += [VISIT_MARKER, world.visit.reference]
+    assert not _leaks(pages, forbidden)
+
+
+def test_the_api_crawl_does_reach_the_visits(world):
+    """The same crawl as staff and as the partner on the visit finds what each may see: the
+    markers are findable, so their absence above means something."""
+    from tests.security.test_api_matrix import token_clients
+
+    clients = token_clients(world)
+    staff = api_crawl(clients["staff"], _api_start_paths(world))
+    assert any(VISIT_MARKER.encode() in body for body in staff.values())
+    assert any(OTHER_VISIT_MARKER.encode() in body for body in staff.values())
+    # Reached by following ids: a recommendation's addressees, a report's visit.
+    assert any(p.startswith("/api/v1/authorities/") and p.count("/") == 5 for p in staff)
+    partner = api_crawl(clients["partner_on"], _api_start_paths(world))
+    assert any(VISIT_MARKER.encode() in body for body in partner.values())

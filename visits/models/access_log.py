@@ -38,6 +38,7 @@ class AccessAction(models.TextChoices):
     DOWNLOAD = "download", _("Downloaded a file")
     DENIED = "denied", _("Access denied")
     RETENTION = "retention", _("Old entries deleted (retention)")
+    API_REQUEST = "api_request", _("API request")
 
 
 def entry_hash(

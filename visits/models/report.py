@@ -178,6 +178,9 @@ class Report(models.Model):
     public_pdf_sha256 = models.CharField(
         _("public SHA-256"), max_length=64, blank=True, editable=False
     )
+    # Issued before this system, entered by a bulk import of past years: no PDF is stored and
+    # none is ever rendered (the signed report is on paper or in the archive).
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ReportQuerySet.as_manager()

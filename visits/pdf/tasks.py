@@ -34,6 +34,9 @@ def request_render(*, report: Report, kind: str, by) -> ReportRender:
         raise ValidationError(_("Unknown kind of rendering."))
     if kind == RenderKind.ISSUED and not report.is_issued:
         raise ValidationError(_("Only an issued report has a frozen PDF."))
+    if report.imported:
+        # Issued before this system: the signed report is on paper; nothing is rendered for it.
+        raise ValidationError(_("This report was imported from a file: it has no PDF here."))
     render = ReportRender.objects.create(
         report=report,
         kind=kind,

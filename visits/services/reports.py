@@ -27,6 +27,7 @@ from ..models import (
     VisitStatus,
 )
 from ..pdf.tasks import request_render
+from ..signals import report_issued
 from .visits import visit_close, visit_start_reporting
 
 # Report language → the Django language its section titles are written in.
@@ -245,4 +246,5 @@ def report_issue(*, report: Report, by, issued_on: dt.date | None = None) -> Rep
     if report.visit.status == VisitStatus.REPORTING:
         report.visit = visit_close(visit=report.visit)
     request_render(report=report, kind="issued", by=by)
+    report_issued.send(sender=Report, report=report)
     return report

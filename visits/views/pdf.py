@@ -177,6 +177,7 @@ def pdf_panel_context(request: HttpRequest, report: Report) -> dict:
             "show_full": report.is_issued and report.pdf_ready and can_download_full(user),
             "show_public": report.is_issued and bool(report.public_pdf),
             "can_retry_issued": report.is_issued
+            and not report.imported
             and not (report.pdf_ready and report.public_pdf)
             and can_manage_renders(user),
         }

@@ -26,6 +26,8 @@ def _merged(attribute: str) -> dict:
 MATRIX = _merged("MATRIX")
 POST_MATRIX = _merged("POST_MATRIX")
 ARGUMENTS = _merged("ARGUMENTS")
+API_MATRIX = _merged("API_MATRIX")
+API_ARGUMENTS = _merged("API_ARGUMENTS")
 
 
 def extend_world(world) -> None:
