@@ -1,9 +1,8 @@
 """The API root, the OpenAPI schema (valid, public, Bearer auth declared, errors documented) and
-the docs page (Swagger UI from our own files, two-factor login first; in Chromium, the CSP)."""
+the docs page (Swagger UI from our own files, two-factor login first). In Chromium, under the
+CSP: tests/e2e/test_api_docs_page.py."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -11,14 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from npm_portal.api.urls import router
-from tests.factories import PASSWORD
 from tests.security.conftest import authenticator  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Playwright's sync API runs an event loop in this thread; the browser test still uses the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _schema(client) -> dict:
@@ -136,59 +130,3 @@ def test_docs_page_and_api_need_the_second_factor(settings, staff, authenticator
     client.post(reverse("otp_verify"), {"token": "backup01"})
     assert client.get(reverse("api:docs")).status_code == 200
     assert client.get(reverse("api:root")).status_code == 200
-
-
-# --- In the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not CHROMIUM:
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    }
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_docs_page_renders_the_operations_under_the_csp(live_server, page, head, tmp_path):
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("Username").fill(head.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text)
-            if message.type == "error" or "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "request",
-        lambda request: (
-            problems.append(f"outside request: {request.url}")
-            if not request.url.startswith(live_server.url)
-            else None
-        ),
-    )
-    response = page.goto(f"{live_server.url}{reverse('api:docs')}")
-    assert response.status == 200
-    assert "script-src" in response.headers["content-security-policy"]
-    page.wait_for_selector(".opblock", timeout=15000)
-    summaries = page.locator(".opblock-summary-path").all_inner_texts()
-    assert any(text.strip().startswith("/api/v1/") for text in summaries)
-    assert page.locator(".swagger-ui .info .title").inner_text().startswith("NPM Portal API")
-    page.screenshot(path=str(tmp_path / "api-docs.png"), full_page=False)
-    if os.environ.get("NPM_API_DOCS_SCREENSHOT"):
-        page.screenshot(path=os.environ["NPM_API_DOCS_SCREENSHOT"], full_page=False)
-    assert not problems, problems
