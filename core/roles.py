@@ -18,11 +18,15 @@ class Role(TextChoices):
     STAFF = "NPM staff", _("NPM staff")
     PARTNER = "Partner member", _("Partner member")
     COMPLIANCE = "Compliance officer", _("Compliance officer")
+    # A person of an addressee authority (npm_portal.authority_portal): no model permission at
+    # all; what they see comes from their authority account, in the authority area only.
+    AUTHORITY = "Authority user", _("Authority user")
 
 
 # Group names, for queries over users (the value of each Role is its group's name).
 NPM_GROUPS = (Role.HEAD.value, Role.STAFF.value, Role.COMPLIANCE.value)
 PARTNER_GROUP = Role.PARTNER.value
+AUTHORITY_GROUP = Role.AUTHORITY.value
 # Who drafts reports and receives the staff digests and reminders.
 STAFF_GROUPS = (Role.STAFF.value, Role.HEAD.value)
 
@@ -39,6 +43,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # Issue two-factor enrolment links (npm_portal.security.enrolment).
         "npm_portal.add_enrolmentlink",
         "npm_portal.view_enrolmentlink",
+        # Authority accounts, their submissions, escalations (npm_portal.authority_portal).
+        "authority_portal.*",
     ],
     Role.STAFF: [
         "visits.view_authority",
@@ -166,6 +172,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "partners.view_eventparticipant",
         "partners.view_project",
         "partners.view_projectresult",
+        "authority_portal.view_authorityaccount",
+        "authority_portal.view_submission",
+        "authority_portal.review_submission",
+        "authority_portal.view_escalation",
     ],
     Role.PARTNER: [
         "visits.view_authority",
@@ -173,6 +183,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # Row-level rules (`Visit.objects.visible_to`) limit this to the visits they are on.
         "visits.view_visit",
     ],
+    # None: an authority user's rows come from their authority account (authority_portal.access).
+    Role.AUTHORITY: [],
 }
 
 
@@ -228,6 +240,17 @@ def is_partner_only(user) -> bool:
     return (
         Role.PARTNER in roles
         and not any(r in roles for r in (Role.HEAD, Role.STAFF, Role.COMPLIANCE))
+        and not user.is_superuser
+    )
+
+
+def is_authority_only(user) -> bool:
+    """An authority user with no NPM role: lives in the authority area (/authority/) only, every
+    other page of the app is a 404 for them (npm_portal.authority_portal.middleware)."""
+    roles = user_roles(user)
+    return (
+        Role.AUTHORITY in roles
+        and not any(r in roles for r in (Role.HEAD, Role.STAFF, Role.COMPLIANCE, Role.PARTNER))
         and not user.is_superuser
     )
 

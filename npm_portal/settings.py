@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "npm_portal",
     "npm_portal.api",
     "npm_portal.webhooks",
+    "npm_portal.authority_portal",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     # Every API request. Inside the one above, so it writes first and that one does not log
     # the API's denials a second time.
     "npm_portal.api.middleware.ApiAccessLogMiddleware",
+    # Authority users reach the authority area and their account pages only: 404 elsewhere.
+    "npm_portal.authority_portal.middleware.AuthorityAreaMiddleware",
     "npm_portal.security.middleware.NoStoreMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -300,6 +303,17 @@ NPM_URGENT_RESPONSE_TERM_DAYS = env.int("NPM_URGENT_RESPONSE_TERM_DAYS", default
 NPM_RESPONSE_REMINDER_DAYS = env.int("NPM_RESPONSE_REMINDER_DAYS", default=7)
 # Also e-mail the addressee authority's contact address a reminder of an overdue response.
 NPM_REMIND_AUTHORITIES = env.bool("NPM_REMIND_AUTHORITIES", default=False)
+# The authority portal (npm_portal.authority_portal): its users are reminded this many days
+# before a response is due, on the day, the day after and every week after that; a
+# recommendation overdue this many days is escalated to the parent authority's users and listed
+# for the NPM head.
+NPM_AUTHORITY_REMINDER_DAYS = env.int("NPM_AUTHORITY_REMINDER_DAYS", default=14)
+NPM_ESCALATION_DAYS = env.int("NPM_ESCALATION_DAYS", default=30)
+# How long an invitation link (set your password) to a new authority user stays valid.
+NPM_INVITATION_DAYS = env.int("NPM_INVITATION_DAYS", default=7)
+# The address of this site, for the links in e-mails sent outside a request (reminders,
+# notifications from the task queue): "https://npm.example.org".
+NPM_BASE_URL = env.str("NPM_BASE_URL", default="http://127.0.0.1:8000")
 
 # Field encryption of interviewee identities (visits): a comma-separated list of Fernet keys; the
 # first encrypts, all decrypt (put a new key first, run `manage.py rotate_field_encryption`, then

@@ -52,5 +52,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("portal/", include("npm_portal.portal.urls")),
+    # The authority portal: the authorities' area, and the NPM's side of it.
+    path("authority/", include("npm_portal.authority_portal.urls")),
+    path("answers/", include("npm_portal.authority_portal.npm_urls")),
     path("", include("visits.urls")),
 ]

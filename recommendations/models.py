@@ -139,6 +139,16 @@ class RecommendationQuerySet(models.QuerySet):
         return self
 
 
+class Progress(models.TextChoices):
+    """The four-level judgement of progress made since the report, at follow-up (after HM
+    Inspectorate of Prisons' follow-up scale); optional, beside the status."""
+
+    NO_MEANINGFUL = "no_meaningful", _("No meaningful progress")
+    INSUFFICIENT = "insufficient", _("Insufficient progress")
+    REASONABLE = "reasonable", _("Reasonable progress")
+    GOOD = "good", _("Good progress")
+
+
 class Basis(models.TextChoices):
     RESPONSE = "response", _("Authority response")
     FOLLOW_UP_VISIT = "follow_up_visit", _("Follow-up visit")
@@ -371,6 +381,13 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     verified_on_site = models.BooleanField(_("verified on site"), default=False)
+    progress = models.CharField(
+        _("progress since the report"),
+        max_length=20,
+        choices=Progress.choices,
+        blank=True,
+        help_text=_("Optional, at follow-up: how far the authority has come, beside the status."),
+    )
     note = EncryptedTextField(_("note"), blank=True)
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = models.ForeignKey(
@@ -395,6 +412,10 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=~Q(basis=Basis.FOLLOW_UP_VISIT) | Q(follow_up_visit__isnull=False),
                 name="assessment_follow_up_has_visit",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress="") | Q(progress__in=Progress.values),
+                name="assessment_progress_valid",
             ),
         ]
 

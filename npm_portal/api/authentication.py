@@ -16,7 +16,7 @@ from rest_framework.authentication import (
 )
 from rest_framework.exceptions import AuthenticationFailed
 
-from core.roles import is_partner_only
+from core.roles import is_authority_only, is_partner_only
 from partners.models.logins import linked_member
 
 from .models import ApiToken
@@ -30,6 +30,9 @@ def may_use_api(user) -> bool:
     """Whoever may still log in: an active account, and a partner login still linked to its
     member (a member whose login was removed keeps an active account but nothing to see)."""
     if user is None or not user.is_active:
+        return False
+    if is_authority_only(user):
+        # Authority users work in the authority area only; the API is not theirs (yet).
         return False
     return not (is_partner_only(user) and linked_member(user) is None)
 

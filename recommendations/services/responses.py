@@ -71,10 +71,14 @@ def response_record(
     note: str = "",
     items: list[dict],
     by=None,
+    recorded_by=None,
 ) -> AuthorityResponse:
     """Record an authority's letter answering one or more of a visit's recommendations.
 
-    `items`: dicts with recommendation, stated_status, explanation, promised_by.
+    `items`: dicts with recommendation, stated_status, explanation, promised_by. `recorded_by`:
+    who the letter is recorded as coming in through when that is not `by` (a submission of the
+    authority portal is recorded by the system, `by=None`, as signed off by the authority's
+    validating user).
     """
     access.require_that(by is None or access.can_record_response(by))
     report = require_issued(visit)
@@ -114,12 +118,14 @@ def response_record(
         received_on=received_on,
         reference=reference,
         note=(note or "").strip(),
-        recorded_by=by,
+        recorded_by=recorded_by or by,
     )
     if document:
         response.document.save(document.name, document, save=False)
-    if by is not None:
-        response._history_user = by
+    # Who the history rows name: the user, or whoever the letter came in through.
+    actor = by or recorded_by
+    if actor is not None:
+        response._history_user = actor
     response.save()
     bulk_create_with_history(
         [
@@ -133,9 +139,9 @@ def response_record(
             for item in items
         ],
         ResponseItem,
-        default_user=by,
+        default_user=actor,
     )
-    _recommendations_sync_responses(seen, by=by)
+    _recommendations_sync_responses(seen, by=actor)
     response_recorded.send(sender=AuthorityResponse, response=response, corrected=False)
     return response
 

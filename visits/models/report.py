@@ -406,6 +406,16 @@ class Dispatch(models.Model):
     sent_on = models.DateField(_("sent on"))
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=DispatchChannel.choices)
+    # The authority's users (npm_portal.authority_portal) read the public version of the report;
+    # the full version only when the NPM shares it with this addressee.
+    full_version_shared = models.BooleanField(
+        _("full version shared"),
+        default=False,
+        help_text=_(
+            "The authority's users may download the full issued report, not only the public "
+            "version."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
