@@ -3,6 +3,7 @@ escalations."""
 
 from django.urls import path
 
+from .views import escalations
 from .views import npm as views
 
 app_name = "answers"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/clarify/", views.clarify, name="clarify"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence, name="evidence"),
-    path("escalations/", views.escalations, name="escalations"),
+    path("escalations/", escalations.escalations, name="escalations"),
     path("accounts/", views.account_list, name="account_list"),
     path("accounts/new/", views.account_create, name="account_create"),
     path("accounts/<int:pk>/", views.account_detail, name="account_detail"),

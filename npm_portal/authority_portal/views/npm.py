@@ -23,10 +23,6 @@ def evidence(request, *args, **kwargs):
     raise Http404
 
 
-def escalations(request, *args, **kwargs):
-    raise Http404
-
-
 def account_list(request, *args, **kwargs):
     raise Http404
 

@@ -1,0 +1,1 @@
+"""Forms of the authority portal: `authority` (the authority area), `npm` (the NPM side)."""
