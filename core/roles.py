@@ -137,6 +137,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "partners.view_projectresult",
         "partners.add_projectresult",
         "partners.change_projectresult",
+        "authority_portal.view_authorityaccount",
+        "authority_portal.add_authorityaccount",
+        "authority_portal.change_authorityaccount",
+        "authority_portal.view_submission",
+        "authority_portal.review_submission",
+        "authority_portal.view_escalation",
     ],
     Role.COMPLIANCE: [
         "visits.view_authority",

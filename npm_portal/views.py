@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from npm_portal.authority_portal import access as authority_access
+from npm_portal.authority_portal.models import Escalation, Submission
 from visits.models import Authority, Place
 from visits.services import visit_stats
 
@@ -50,5 +52,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "authority_totals": authority_totals,
             "districts": Place.objects.active().values("district").distinct().count(),
             "visit_stats": visit_stats(request.user),
+            "authority_portal": _authority_portal_panel(request.user),
         },
     )
+
+
+def _authority_portal_panel(user) -> dict[str, int]:
+    """What the authority portal asks of this NPM user: escalations still open, submissions to
+    review (only the figures the user may open)."""
+    panel = {}
+    if authority_access.can_view_escalations(user):
+        panel["escalated"] = (
+            Escalation.objects.filter(recommendation__responded_on__isnull=True)
+            .values("recommendation")
+            .distinct()
+            .count()
+        )
+    if authority_access.can_review_submissions(user):
+        panel["awaiting_review"] = Submission.objects.awaiting_review().count()
+    return panel

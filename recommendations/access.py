@@ -95,12 +95,14 @@ def get_response_for_user(user, pk: int, *, write: bool = False) -> AuthorityRes
     """An authority's letter; with `write`, 403 unless the user may correct letters."""
     require(user, VIEW_RESPONSE)
     response = get_object_or_404(
+        # "submission": the authority portal's submission that formed the letter, if any.
         AuthorityResponse.objects.select_related(
-            "authority", "visit__place", "visit__report", "recorded_by"
+            "authority", "visit__place", "visit__report", "recorded_by", "submission"
         ),
         pk=pk,
     )
-    if write and not user.has_perm(CHANGE_RESPONSE):
+    if write and (not user.has_perm(CHANGE_RESPONSE) or response.came_through_portal):
+        # A letter signed off by the authority in its portal is corrected by the authority only.
         raise PermissionDenied
     return response
 

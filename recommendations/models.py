@@ -314,6 +314,14 @@ class AuthorityResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.authority} · {self.received_on:%d.%m.%Y} {self.reference}".strip()
 
+    @property
+    def came_through_portal(self) -> bool:
+        """Formed by an authority's submission in the authority portal (npm_portal's
+        `Submission.letter`, seen here through its reverse accessor, no import): such a letter
+        is what the authority signed off, so it is never corrected here; the authority submits
+        a correction instead."""
+        return getattr(self, "submission", None) is not None
+
 
 class ResponseItem(models.Model):
     response = models.ForeignKey(

@@ -54,6 +54,12 @@ urlpatterns = [
     path(f"{REPORT}edit/", reports.report_edit, name="report_edit"),
     path(f"{REPORT}status/<slug:action>/", reports.report_transition, name="report_transition"),
     path(f"{REPORT}dispatches/new/", reports.dispatch_create, name="dispatch_create"),
+    # Share the full issued report with one addressee's authority portal users, or stop.
+    path(
+        f"{REPORT}dispatches/<int:dispatch_pk>/share/",
+        reports.dispatch_share,
+        name="dispatch_share",
+    ),
     # Its sections.
     path(f"{REPORT}sections/new/", sections.section_create, name="section_create"),
     path(SECTION, sections.section_edit, name="section_edit"),

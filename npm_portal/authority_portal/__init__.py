@@ -10,6 +10,7 @@ here (journey 5 of DESIGN.md).
 - `middleware`: every page outside the authority area is a 404 for an authority user.
 - `services`: every change (accounts, the answer workflow, the NPM's review).
 - `reminders`: deadline reminders to authority users, escalation.
-- `views/authority.py` (the authority area, /authority/) and `views/npm.py` (the NPM side:
+- `views/authority.py` and `views/answering.py` (the authority area, /authority/: what they read,
+  and the answer workflow), `views/npm.py` and `views/escalations.py` (the NPM side, /answers/:
   submissions inbox, authority accounts, escalations).
 """

@@ -304,6 +304,10 @@ class Submission(models.Model):
     def is_submitted(self) -> bool:
         return self.state == SubmissionState.SUBMITTED
 
+    def get_npm_url(self) -> str:
+        """The NPM's page of this submission (the authority's is authority:submission)."""
+        return reverse("answers:detail", args=[self.pk])
+
 
 def _refuse_if_submitted(submission_id: int | None) -> None:
     if submission_id is not None and (

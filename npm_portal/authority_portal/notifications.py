@@ -23,7 +23,14 @@ from .models import AuthorityAccount, Submission
 
 
 def on_commit(function, submission_pk: int) -> None:
-    transaction.on_commit(lambda: function(submission_pk))
+    """Queue `function`'s mail about the submission once the transaction commits (a rolled-back
+    change sends nothing). `function` is one of this module's four events."""
+    from . import tasks  # tasks imports this module
+
+    kind = function.__name__
+    if kind not in tasks.KINDS:
+        raise ValueError(f"Not a notification: {kind!r}.")
+    transaction.on_commit(lambda: tasks.send_notification.delay(kind, submission_pk))
 
 
 def _link(name: str, *args) -> str:

@@ -20,6 +20,4 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
     path("accounts/<int:pk>/deactivate/", views.account_deactivate, name="account_deactivate"),
     path("accounts/<int:pk>/invite/", views.account_invite, name="account_invite"),
-    # Share the full issued report with one addressee's users, or stop sharing it.
-    path("dispatches/<int:pk>/share/", views.dispatch_share, name="dispatch_share"),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import answering
 from .views import authority as views
 
 app_name = "authority"
@@ -15,22 +16,30 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report, name="report"),
     path("reports/<int:pk>/public.pdf", views.report_public_pdf, name="report_public_pdf"),
     path("reports/<int:pk>/full.pdf", views.report_full_pdf, name="report_full_pdf"),
-    path("reports/<int:pk>/answer/", views.submission_start, name="submission_start"),
-    path("submissions/", views.submissions, name="submissions"),
-    path(SUBMISSION, views.submission, name="submission"),
-    path(f"{SUBMISSION}answers/<int:rec_pk>/", views.answer_edit, name="answer_edit"),
-    path(f"{SUBMISSION}answers/<int:answer_pk>/remove/", views.answer_remove, name="answer_remove"),
-    path(f"{SUBMISSION}answers/<int:answer_pk>/evidence/", views.evidence_add, name="evidence_add"),
-    path(f"{SUBMISSION}evidence/<int:evidence_pk>/", views.evidence, name="evidence"),
+    path("reports/<int:pk>/answer/", answering.submission_start, name="submission_start"),
+    path("submissions/", answering.submissions, name="submissions"),
+    path(SUBMISSION, answering.submission, name="submission"),
+    path(f"{SUBMISSION}answers/<int:rec_pk>/", answering.answer_edit, name="answer_edit"),
+    path(
+        f"{SUBMISSION}answers/<int:answer_pk>/remove/",
+        answering.answer_remove,
+        name="answer_remove",
+    ),
+    path(
+        f"{SUBMISSION}answers/<int:answer_pk>/evidence/",
+        answering.evidence_add,
+        name="evidence_add",
+    ),
+    path(f"{SUBMISSION}evidence/<int:evidence_pk>/", answering.evidence, name="evidence"),
     path(
         f"{SUBMISSION}evidence/<int:evidence_pk>/remove/",
-        views.evidence_remove,
+        answering.evidence_remove,
         name="evidence_remove",
     ),
-    path(f"{SUBMISSION}send/", views.submission_send, name="submission_send"),
-    path(f"{SUBMISSION}return/", views.submission_return, name="submission_return"),
-    path(f"{SUBMISSION}sign-off/", views.submission_sign_off, name="submission_sign_off"),
-    path(f"{SUBMISSION}follow-up/", views.submission_follow_up, name="submission_follow_up"),
+    path(f"{SUBMISSION}send/", answering.submission_send, name="submission_send"),
+    path(f"{SUBMISSION}return/", answering.submission_return, name="submission_return"),
+    path(f"{SUBMISSION}sign-off/", answering.submission_sign_off, name="submission_sign_off"),
+    path(f"{SUBMISSION}follow-up/", answering.submission_follow_up, name="submission_follow_up"),
     # The link in the invitation e-mail: choose a password (no login yet).
     path("invitation/<str:uidb64>/<str:token>/", views.invitation, name="invitation"),
 ]

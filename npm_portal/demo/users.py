@@ -43,8 +43,17 @@ def load() -> dict[str, int]:
 
 
 def logins_table() -> str:
-    width = max(len(u[0]) for u in DEMO_USERS)
+    from .authority_portal import logins as authority_logins  # it imports this module
+
+    authority = authority_logins()
+    width = max(len(u[0]) for u in [*DEMO_USERS, *authority])
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD})"]
     for username, first, last, _gender, role, _admin in DEMO_USERS:
         lines.append(f"  {username.ljust(width)}  {role.value:<20} {first} {last}")
+    lines.append("Authority portal logins (same password; they see /authority/ only):")
+    place = max(len(a[1]) for a in authority)
+    for username, authority_name, function, name in authority:
+        lines.append(
+            f"  {username.ljust(width)}  {function:<22} {authority_name.ljust(place)}  {name}"
+        )
     return "\n".join(lines)

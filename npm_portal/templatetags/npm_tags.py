@@ -2,6 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import is_authority_only
+
 register = template.Library()
 
 # (label, URL name, URL prefix that marks the item active, permission needed or None). An item
@@ -18,13 +20,33 @@ NAVIGATION = [
         "recommendations.view_recommendation",
     ),
     (_("Partners"), "partners:organisation_list", "/partners/", None),
+    # Answers submitted through the authority portal (the dashboard counts those awaiting review).
+    (_("Submissions"), "answers:inbox", "/answers/", "authority_portal.view_submission"),
 ]
+
+# An authority user's whole navigation: the NPM's pages do not exist for them (404).
+AUTHORITY_NAVIGATION = [
+    (_("My recommendations"), "authority:home", "/authority/recommendations/"),
+    (_("Reports"), "authority:reports", "/authority/reports/"),
+    (_("Answers"), "authority:submissions", "/authority/submissions/"),
+]
+
+
+def _authority_items(path: str) -> list[dict]:
+    items = []
+    for label, name, prefix in AUTHORITY_NAVIGATION:
+        url = reverse(name)
+        active = path == url or path.startswith(prefix)
+        items.append({"label": label, "url": url, "active": active})
+    return items
 
 
 @register.simple_tag(takes_context=True)
 def nav_items(context) -> list[dict]:
     request = context["request"]
     path = request.path
+    if is_authority_only(request.user):
+        return _authority_items(path)
     items = []
     for label, name, prefix, permission in NAVIGATION:
         if permission and not request.user.has_perm(permission):

@@ -13,6 +13,7 @@ from ..models import (
     STATED_STATUSES,
     AuthorityResponse,
     Basis,
+    Progress,
     Reason,
     Recommendation,
     Status,
@@ -155,6 +156,15 @@ class AssessmentForm(forms.Form):
         help_text=_("When the basis is a follow-up visit (it counts as verified on site)."),
     )
     verified_on_site = forms.BooleanField(label=_("Verified on site"), required=False)
+    progress = forms.ChoiceField(
+        label=_("Progress"),
+        choices=[("", _("— not judged —")), *Progress.choices],
+        required=False,
+        help_text=_(
+            "Optional, at follow-up: how far the authority has come since the report, beside "
+            "the status (no meaningful, insufficient, reasonable or good progress)."
+        ),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

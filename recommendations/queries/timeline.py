@@ -99,6 +99,8 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
         detail = assessment.get_basis_display()
         if assessment.reason:
             detail += " · " + assessment.get_reason_display()
+        if assessment.progress:
+            detail += " · " + assessment.get_progress_display()
         if assessment.verified_on_site:
             detail += " · " + _("verified on site")
         who = _person(assessment.assessed_by)

@@ -19,6 +19,7 @@ from ..models import (
     Assessment,
     AuthorityResponse,
     Basis,
+    Progress,
     Reason,
     Recommendation,
     Status,
@@ -45,9 +46,11 @@ def assessment_record(
     verified_on_site: bool = False,
     note: str = "",
     assessed_on: dt.date,
+    progress: str = "",
     by=None,
 ) -> Assessment:
-    """The NPM's verdict on a recommendation; the latest one is its current status."""
+    """The NPM's verdict on a recommendation; the latest one is its current status.
+    `progress` is the optional four-level judgement of progress at follow-up (`Progress`)."""
     access.require_that(by is None or access.can_assess(by))
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))
@@ -69,6 +72,9 @@ def assessment_record(
         errors["reason"] = _("Say why the recommendation is %(status)s.") % {
             "status": Status(status).label.lower()
         }
+    progress = progress or ""
+    if progress and progress not in Progress.values:
+        errors["progress"] = _("Choose a progress judgement from the list, or leave it empty.")
     if assessed_on is None:
         errors["assessed_on"] = _("Give the date of the assessment.")
     elif assessed_on > timezone.localdate():
@@ -122,6 +128,7 @@ def assessment_record(
         follow_up_visit=follow_up_visit,
         verified_on_site=verified_on_site,
         assessed_on=assessed_on,
+        progress=progress,
     )
     # The note is encrypted at rest: compared here, not by the database.
     if any(earlier.note == note for earlier in same):
@@ -138,6 +145,7 @@ def assessment_record(
         verified_on_site=verified_on_site,
         note=note,
         assessed_on=assessed_on,
+        progress=progress,
         assessed_by=by,
     )
     recommendation_refresh_status(recommendation=recommendation, by=by)

@@ -237,6 +237,13 @@ def response_correct(
         .select_related("visit__report", "authority")
         .get(pk=response.pk)
     )
+    if response.came_through_portal:
+        raise ValidationError(
+            _(
+                "This letter was signed off by the authority in its portal: it cannot be "
+                "corrected here. Ask the authority to submit a correction."
+            )
+        )
     report = require_issued(response.visit)
     if received_on is None:
         raise ValidationError({"received_on": _("Give the date the letter was received.")})

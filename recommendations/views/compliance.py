@@ -22,7 +22,7 @@ from visits.views.tabs import render_tab
 
 from .. import access, services
 from ..forms.compliance import AssessmentForm
-from ..models import AuthorityResponse, Recommendation, ResponseItem, issued_report
+from ..models import AuthorityResponse, Basis, Recommendation, ResponseItem, issued_report
 
 
 def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
@@ -85,6 +85,20 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _assess_initial(request: HttpRequest) -> dict:
+    """`?basis=response&response=<letter>` pre-fills the form (the authority portal's inbox
+    links here from a submission); the form's choices still decide what is valid."""
+    initial: dict = {}
+    if request.method == "GET":
+        basis = request.GET.get("basis", "")
+        if basis in Basis.values:
+            initial["basis"] = basis
+        response = request.GET.get("response", "")
+        if response.isdigit():
+            initial["response"] = int(response)
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def recommendation_assess(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
@@ -93,7 +107,9 @@ def recommendation_assess(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A recommendation can be assessed once its report is issued."))
         return redirect(recommendation)
     form = AssessmentForm(
-        request.POST if request.method == "POST" else None, recommendation=recommendation
+        request.POST if request.method == "POST" else None,
+        recommendation=recommendation,
+        initial=_assess_initial(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,6 +124,7 @@ def recommendation_assess(request: HttpRequest, pk: int) -> HttpResponse:
                 verified_on_site=data["verified_on_site"],
                 note=data["note"],
                 assessed_on=data["assessed_on"],
+                progress=data["progress"],
                 by=request.user,
             )
         except ValidationError as error:

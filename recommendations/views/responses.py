@@ -195,7 +195,8 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "recommendation__visit__report", "assessed_by"
             ),
             "can_assess": access.can_assess(request.user),
-            "can_correct": access.can_correct_response(request.user),
+            "can_correct": access.can_correct_response(request.user)
+            and not response.came_through_portal,
             "corrections": response.history.filter(history_type="~")
             .select_related("history_user")
             .order_by("-history_date"),

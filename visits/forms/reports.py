@@ -84,6 +84,14 @@ class DispatchForm(forms.Form):
     )
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Dispatch.Channel.choices)
+    full_version_shared = forms.BooleanField(
+        label=_("Share the full version with this authority's portal users"),
+        required=False,
+        help_text=_(
+            "Without it, the authority's users read the public version only. It can be changed "
+            "later on the report page."
+        ),
+    )
 
     def __init__(self, *args, report: Report, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 Views, admin actions and commands all call these; the public names are re-exported here, so
 callers write `from visits import services; services.visit_create(...)`."""
 
-from .dispatch import dispatch_record, suggested_addressees
+from .dispatch import dispatch_record, dispatch_share_set, suggested_addressees
 from .records import (
     attachment_add,
     finding_add,
@@ -48,6 +48,7 @@ __all__ = [
     "SectionConflict",
     "attachment_add",
     "dispatch_record",
+    "dispatch_share_set",
     "eligible_authors",
     "finding_add",
     "follow_up_record_check",

@@ -27,7 +27,14 @@ def suggested_addressees(report: Report) -> list[Authority]:
 
 @transaction.atomic
 def dispatch_record(
-    *, report: Report, authority: Authority, sent_on: dt.date, reference: str, channel: str, by
+    *,
+    report: Report,
+    authority: Authority,
+    sent_on: dt.date,
+    reference: str,
+    channel: str,
+    full_version_shared: bool = False,
+    by,
 ) -> Dispatch:
     deny_unless(by is None or can_dispatch_reports(by))
     report = lock_report(report)
@@ -54,9 +61,25 @@ def dispatch_record(
         sent_on=sent_on,
         reference=reference.strip(),
         channel=channel,
+        full_version_shared=bool(full_version_shared),
         recorded_by=by,
     )
     dispatch._history_user = by
     dispatch.save()
     signals.report_dispatched.send(sender=Dispatch, dispatch=dispatch)
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_share_set(*, dispatch: Dispatch, shared: bool, by) -> Dispatch:
+    """Share the full issued report with the users of this addressee in the authority portal,
+    or stop sharing it (they then read the public version only). Kept in the dispatch's
+    history."""
+    deny_unless(by is not None and can_dispatch_reports(by))
+    dispatch = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    if dispatch.full_version_shared == shared:
+        return dispatch
+    dispatch.full_version_shared = shared
+    dispatch._history_user = by
+    dispatch.save(update_fields=["full_version_shared"])
     return dispatch

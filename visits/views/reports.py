@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,3 +236,22 @@ def dispatch_create(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@require_POST
+def dispatch_share(request: HttpRequest, pk: int, dispatch_pk: int) -> HttpResponse:
+    """Share the full issued report with one addressee's authority portal users, or stop."""
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    deny_unless(can_dispatch_reports(request.user))
+    dispatch = get_object_or_404(report.dispatches.select_related("authority"), pk=dispatch_pk)
+    wanted = request.POST.get("shared")
+    # An explicit value ("1" / "0") is safe against a double submit; without one, a toggle.
+    shared = wanted == "1" if wanted in {"0", "1"} else not dispatch.full_version_shared
+    dispatch = services.dispatch_share_set(dispatch=dispatch, shared=shared, by=request.user)
+    if dispatch.full_version_shared:
+        text = _("The full report is now shared with %(authority)s's users.")
+    else:
+        text = _("%(authority)s's users now see the public version only.")
+    messages.success(request, text % {"authority": dispatch.authority})
+    return redirect("visits:report_detail", visit.pk)

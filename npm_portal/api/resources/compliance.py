@@ -19,6 +19,7 @@ from recommendations.models import (
     Assessment,
     AuthorityResponse,
     Basis,
+    Progress,
     Reason,
     Recommendation,
     ResponseItem,
@@ -216,6 +217,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "response",
             "follow_up_visit",
             "verified_on_site",
+            "progress",
             "assessed_on",
             "created_at",
         ]
@@ -235,6 +237,15 @@ class AssessmentInput(serializers.Serializer):
         queryset=Visit.objects.all(), required=False, allow_null=True, default=None
     )
     verified_on_site = serializers.BooleanField(required=False, default=False)
+    progress = serializers.ChoiceField(
+        choices=Progress.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "Optional, at follow-up: the four-level judgement of progress, beside the status."
+        ),
+    )
     note = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -253,7 +264,15 @@ class AssessmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Assessment
-        fields = ["recommendation", "response", "status", "basis", "assessed_from", "assessed_to"]
+        fields = [
+            "recommendation",
+            "response",
+            "status",
+            "basis",
+            "progress",
+            "assessed_from",
+            "assessed_to",
+        ]
 
 
 class AssessmentViewSet(

@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand
 
+from npm_portal.authority_portal.reminders import authority_user_reminders_send, escalations_run
 from partners.services import agreement_expiry_reminders_send
 from recommendations.reminders import response_reminders_send
 
@@ -10,6 +11,8 @@ from recommendations.reminders import response_reminders_send
 REMINDERS: list[tuple[str, Callable[[], int]]] = [
     ("partner agreements expiring", agreement_expiry_reminders_send),
     ("recommendation responses due", response_reminders_send),
+    ("authority portal users' deadlines", authority_user_reminders_send),
+    ("overdue recommendations escalated", escalations_run),
 ]
 
 
