@@ -56,23 +56,24 @@ def test_committed_cyrillic_catalogue_matches_the_latin_one():
     assert cyrillic == transliterate_catalogue(latin), "run `make messages`"
 
 
-def _po_entries(text: str) -> dict[str, str]:
-    """Singular, non-fuzzy, translated entries of a .po file."""
-    entries: dict[str, str] = {}
+def _po_entries(text: str) -> dict[tuple[str | None, str], str]:
+    """Singular, non-fuzzy, translated entries of a .po file, by (context, msgid)."""
+    entries: dict[tuple[str | None, str], str] = {}
     for block in text.split("\n\n"):
         if "#, fuzzy" in block or "msgid_plural" in block:
             continue
-        current, parts = None, {"msgid": [], "msgstr": []}
+        current, parts = None, {"msgctxt": [], "msgid": [], "msgstr": []}
         for line in block.splitlines():
-            if line.startswith(("msgid ", "msgstr ")):
+            if line.startswith(("msgctxt ", "msgid ", "msgstr ")):
                 current, _, rest = line.partition(" ")
                 parts[current].append(rest)
             elif line.startswith('"') and current:
                 parts[current].append(line)
+        context = "".join(ast.literal_eval(p) for p in parts["msgctxt"]) or None
         msgid = "".join(ast.literal_eval(p) for p in parts["msgid"])
         msgstr = "".join(ast.literal_eval(p) for p in parts["msgstr"])
         if msgid and msgstr:
-            entries[msgid] = msgstr
+            entries[(context, msgid)] = msgstr
     return entries
 
 
@@ -83,6 +84,23 @@ def test_compiled_catalogues_are_up_to_date():
         entries = _po_entries((folder / "django.po").read_text("utf-8"))
         with open(folder / "django.mo", "rb") as mo:
             compiled = gettext.GNUTranslations(mo)
-        stale = {k: v for k, v in entries.items() if compiled.gettext(k) != v}
+        stale = {
+            key: text
+            for key, text in entries.items()
+            if (compiled.pgettext(*key) if key[0] else compiled.gettext(key[1])) != text
+        }
         assert entries
         assert not stale, f"{language}: django.mo is out of date, run `make messages`"
+
+
+def test_escapes_in_a_msgstr_survive_transliteration():
+    latin = (
+        'msgid "Dear %(name)s,\\n\\nthe link: <a href=\\"https://x.org\\">here</a>"\n'
+        'msgstr "Poštovani %(name)s,\\n\\nveza: <a href=\\"https://x.org\\">ovde</a>\\tkraj"\n'
+    )
+    cyrillic = transliterate_catalogue(latin)
+    # The line breaks stay \n (not \н), the quoted attribute and its tag are untouched.
+    assert (
+        'msgstr "Поштовани %(name)s,\\n\\nвеза: <a href=\\"https://x.org\\">овде</a>\\tкрај"'
+        in cyrillic
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from visits.models import Authority
 
@@ -40,7 +41,7 @@ class AccountInviteForm(forms.Form):
         help_text=_("The invitation goes here; it is also the user's login name."),
     )
     position = forms.CharField(
-        label=_("Position"),
+        label=pgettext_lazy("job title", "Position"),
         max_length=200,
         required=False,
         help_text=_("As the authority gives it, e.g. “Head of the legal department”."),

@@ -12,6 +12,22 @@ from django.core.management.base import BaseCommand
 from core.translit import to_cyrillic
 
 _STRING = re.compile(r'^(msgstr(?:\[\d+\])?\s+|\s*)"(.*)"\s*$')
+# A PO string's escapes (\n, \", \\, \t, \r): decoded before transliterating, so that the
+# "n" of a line break never becomes "н", and written back the same way.
+_ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t", "r": "\r"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _po_to_cyrillic(escaped: str) -> str:
+    text = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), escaped)
+    text = to_cyrillic(text)
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
 
 
 def transliterate_catalogue(latin_po: str) -> str:
@@ -32,7 +48,7 @@ def transliterate_catalogue(latin_po: str) -> str:
         match = _STRING.match(line)
         if in_msgstr and match and not in_header:
             prefix, text = match.groups()
-            line = f'{prefix}"{to_cyrillic(text)}"'
+            line = f'{prefix}"{_po_to_cyrillic(text)}"'
         elif in_header and line.startswith('"Language:'):
             line = '"Language: sr\\n"'
         out.append(line)
