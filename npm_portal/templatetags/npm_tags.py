@@ -57,6 +57,12 @@ def nav_items(context) -> list[dict]:
     return items
 
 
+@register.filter
+def authority_only(user) -> bool:
+    """An authority user: the NPM's menus (API tokens, documentation) do not exist for them."""
+    return is_authority_only(user)
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number, param: str = "page") -> str:
     """The current query string with page `number` under `param` (a page may list two lists)."""

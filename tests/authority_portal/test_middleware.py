@@ -11,7 +11,7 @@ from core.roles import Role
 from npm_portal.authority_portal import access, accounts, middleware
 from npm_portal.authority_portal.models import AuthorityAccount
 from tests.authority_portal.helpers import authority_user, dispatched_case
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, AuthorityFactory, UserFactory
 from tests.security.urlwalk import admin_arguments, url_names
 
 # Written down here on purpose: a change to the allowed set must change this test too.
@@ -152,3 +152,16 @@ def test_a_deactivated_account_cannot_log_in(focal):
     focal.refresh_from_db()
     assert focal.deactivated_by == head
     assert access.account_for(focal.user) is None
+
+
+def test_the_user_menu_offers_no_api_pages_to_an_authority_user(client, db):
+    """The API's pages are 404 for an authority user: their menu does not link to them."""
+    account = authority_user(AuthorityFactory())
+    client.force_login(account.user)
+    html = client.get(reverse("authority:home")).content.decode()
+    assert reverse("password_change") in html
+    assert reverse("api_tokens") not in html
+    assert reverse("api:docs") not in html
+    staff = UserFactory(roles=[Role.STAFF])
+    client.force_login(staff)
+    assert reverse("api_tokens") in client.get(reverse("dashboard")).content.decode()

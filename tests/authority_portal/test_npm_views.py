@@ -158,7 +158,9 @@ def test_posts_by_role(world):
     posts = {
         reverse("answers:accept", args=[s.pk]): "L 302 302 302 404 404",
         reverse("answers:account_invite", args=[world.focal.pk]): "L 200 200 403 404 404",
-        reverse("visits:dispatch_share", args=[world.visit.pk, dispatch.pk]): "L 302 302 403 404 404",
+        reverse(
+            "visits:dispatch_share", args=[world.visit.pk, dispatch.pk]
+        ): "L 302 302 403 404 404",
     }
     got = {url: " ".join(_code(world.clients[role].post(url)) for role in ROLES) for url in posts}
     assert got == posts

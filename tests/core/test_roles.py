@@ -56,6 +56,7 @@ def test_partner_only_means_no_npm_role(db, roles, partner_only):
 
 def test_header_shows_the_role(compliance_client):
     response = compliance_client.get(reverse("dashboard"))
-    assert 'class="badge text-bg-light ms-1 role-badge">Compliance officer<' in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    # Beside the name in the collapsed (phone) menu; at the top of the user menu on a desktop.
+    assert 'role-badge d-xl-none">Compliance officer<' in html
+    assert '<h6 class="dropdown-header">Compliance officer</h6>' in html
