@@ -255,11 +255,7 @@ def _krusevac_submitted(visit: Visit, accounts, compliance, created: Counter) ->
         "for the time it was handed over, signed by the detained person.",
         promised_by=None,
     )
-    submission.refresh_from_db()
-    services.submission_send(submission=submission, by=focal.user)
-    submission.refresh_from_db()
-    submission = services.submission_sign_off(submission=submission, by=validator.user)
-    created["submissions"] += 1
+    submission = _send_and_sign_off(submission, focal, validator, created)
     services.submission_accept(submission=submission, by=compliance)
     recommendation_services.assessment_record(
         recommendation=recs[1],
@@ -271,6 +267,15 @@ def _krusevac_submitted(visit: Visit, accounts, compliance, created: Counter) ->
         by=compliance,
     )
     created["assessments"] += 1
+
+
+def _send_and_sign_off(submission, drafter, validator, created: Counter) -> Submission:
+    """The drafter sends the draft for sign-off; the validating authority signs it off."""
+    submission.refresh_from_db()
+    services.submission_send(submission=submission, by=drafter.user)
+    submission.refresh_from_db()
+    created["submissions"] += 1
+    return services.submission_sign_off(submission=submission, by=validator.user)
 
 
 def _uiks_questioned(accounts, compliance, created: Counter) -> None:
@@ -293,11 +298,7 @@ def _uiks_questioned(accounts, compliance, created: Counter) -> None:
         "clients talk out of the hearing of guards.",
         promised_by=None,
     )
-    submission.refresh_from_db()
-    services.submission_send(submission=submission, by=focal.user)
-    submission.refresh_from_db()
-    submission = services.submission_sign_off(submission=submission, by=validator.user)
-    created["submissions"] += 1
+    submission = _send_and_sign_off(submission, focal, validator, created)
     services.submission_request_clarification(
         submission=submission,
         question="Since when is the room in use, and how many lawyers' visits took place in it "
