@@ -39,6 +39,19 @@ BADGES: dict[str, dict[str, str]] = {
         "high": "text-bg-warning",
         "normal": "text-bg-light border",
     },
+    # An authority's answer in the portal: "returned" is a draft sent back by the validator.
+    "submission": {
+        "draft": "text-bg-secondary",
+        "returned": "text-bg-danger",
+        "awaiting_signoff": "text-bg-info",
+        "submitted": "text-bg-success",
+    },
+    # The NPM's review of a submitted answer.
+    "submission_review": {
+        "pending": "text-bg-warning",
+        "accepted": "text-bg-success",
+        "clarification": "text-bg-info",
+    },
     "agreement": {
         "draft": "text-bg-secondary",
         "active": "text-bg-success",

@@ -304,6 +304,13 @@ class Submission(models.Model):
     def is_submitted(self) -> bool:
         return self.state == SubmissionState.SUBMITTED
 
+    @property
+    def display_state(self) -> str:
+        """The state for badges and labels: a draft sent back by the validator is "returned"."""
+        if self.state == SubmissionState.DRAFT and self.returned_comment:
+            return "returned"
+        return self.state
+
     def get_npm_url(self) -> str:
         """The NPM's page of this submission (the authority's is authority:submission)."""
         return reverse("answers:detail", args=[self.pk])
