@@ -196,3 +196,8 @@ class FollowUpCheckForm(forms.Form):
     observation = forms.CharField(label=_("Seen on site"), widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(label=_("Status"), choices=_status_choices(ASSESSED_STATUSES))
     reason = forms.ChoiceField(label=_("Reason"), choices=REASON_CHOICES, required=False)
+    progress = forms.ChoiceField(
+        label=_("Progress"),
+        choices=[("", _("— not judged —")), *Progress.choices],
+        required=False,
+    )

@@ -53,10 +53,17 @@ def follow_up_checklist_prefill(*, visit: Visit, by=None) -> int:
 
 @transaction.atomic
 def follow_up_check_record(
-    *, check: FollowUpCheck, observation: str, status: str, reason: str = "", by=None
+    *,
+    check: FollowUpCheck,
+    observation: str,
+    status: str,
+    reason: str = "",
+    progress: str = "",
+    by=None,
 ) -> FollowUpCheck:
     """What the team saw on site becomes an assessment with basis "follow-up visit", verified on
-    site, dated the day of the visit. Recording again adds a new assessment and relinks the line
+    site, dated the day of the visit, with the team's optional judgement of progress (`Progress`).
+    Recording again adds a new assessment and relinks the line
     (the timeline keeps both)."""
     access.require_that(by is None or access.can_record_checks(by))
     check = (
@@ -77,6 +84,7 @@ def follow_up_check_record(
         recommendation=check.recommendation,
         status=status,
         reason=reason,
+        progress=progress,
         basis=Basis.FOLLOW_UP_VISIT,
         follow_up_visit=visit,
         verified_on_site=True,

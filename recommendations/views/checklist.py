@@ -41,7 +41,11 @@ def _checklist(request, visit: Visit, forms: dict | None = None) -> HttpResponse
         if form is None and can_record and recordable:
             initial = {"observation": check.observation}
             if check.assessment_id:
-                initial |= {"status": check.assessment.status, "reason": check.assessment.reason}
+                initial |= {
+                    "status": check.assessment.status,
+                    "reason": check.assessment.reason,
+                    "progress": check.assessment.progress,
+                }
             form = FollowUpCheckForm(initial=initial, prefix=f"check-{check.pk}")
         lines.append((check, form))
     return render_tab(
@@ -90,6 +94,7 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
                 observation=form.cleaned_data["observation"],
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
+                progress=form.cleaned_data["progress"],
                 by=request.user,
             )
         except ValidationError as error:

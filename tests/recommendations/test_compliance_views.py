@@ -367,6 +367,33 @@ def test_staff_records_a_check_from_the_checklist(case, staff_client, staff):
     assert "Two new detention rooms equipped." in page
 
 
+def test_a_check_records_the_progress_judgement_too(case, staff_client):
+    check = case["check"]
+    prefix = f"check-{check.pk}"
+    url = reverse("recommendations:check_record", args=[check.pk])
+    data = {
+        f"{prefix}-observation": "One of the two rooms is equipped.",
+        f"{prefix}-status": "in_progress",
+        f"{prefix}-reason": "",
+        f"{prefix}-progress": "nonsense",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    check.refresh_from_db()
+    assert check.assessment is None
+    response = staff_client.post(url, data | {f"{prefix}-progress": "insufficient"})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.assessment.progress == "insufficient"
+    page = staff_client.get(
+        reverse("recommendations:follow_up_checklist", args=[case["follow_up"].pk])
+    ).content.decode()
+    # Shown with the recorded line, and kept in the form for recording again.
+    assert "Insufficient progress" in page
+    assert '<option value="insufficient" selected>' in page
+
+
 def test_refresh_checklist_button_adds_new_lines(case, staff_client):
     FollowUpCheck.objects.filter(visit=case["follow_up"]).delete()
     url = reverse("recommendations:follow_up_checklist", args=[case["follow_up"].pk])
