@@ -143,7 +143,8 @@ def get_submission(account: AuthorityAccount, pk: int) -> Submission:
     )
 
 
-def get_evidence(account: AuthorityAccount, submission: Submission, pk: int) -> Evidence:
+def get_evidence(submission: Submission, pk: int) -> Evidence:
+    """An evidence file of a submission the caller may already see (404 for any other)."""
     return get_object_or_404(Evidence.objects.filter(answer__submission=submission), pk=pk)
 
 

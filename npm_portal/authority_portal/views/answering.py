@@ -295,14 +295,14 @@ def evidence_add(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
 def evidence(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     account = access.require_account(request.user)
     sub = access.get_submission(account, pk)
-    item = access.get_evidence(account, sub, evidence_pk)
+    item = access.get_evidence(sub, evidence_pk)
     return private_file_response(
         request,
         item.file,
         logged_as=item,
         visit=sub.visit,
         filename=item.original_name,
-        content_type=item.content_type,
+        content_type=item.content_type or "application/octet-stream",
     )
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -148,7 +148,7 @@ def clarify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     submission = access.get_npm_submission(request.user, pk)
-    item = get_object_or_404(Evidence.objects.filter(answer__submission=submission), pk=evidence_pk)
+    item = access.get_evidence(submission, evidence_pk)
     return private_file_response(
         request,
         item.file,
