@@ -52,3 +52,15 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# The production server under load (bench/loadtest.py): its own PostgreSQL database
+# (<DATABASE_URL's name>_loadtest), the dataset at scale 0.1, gunicorn with 2 workers, locust for
+# 60 s; results in benchmarks/loadtest.json. Locust is in the `bench` extra, installed here only.
+.PHONY: loadtest
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
+$(BENCH_STAMP): pyproject.toml | $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+loadtest: $(BENCH_STAMP)
+	$(TEST_ENV) $(BIN)/python -m bench.loadtest

@@ -134,9 +134,24 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica (a streaming copy of the same PostgreSQL database), when DATABASE_REPLICA_URL
+# names one: only code inside npm_portal.replica.reads_from_replica reads from it (read-heavy
+# pages that can bear a moment's lag); every write, migration and other read goes to default.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    # Tests read the test database through this alias: the same database, not a copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.sqlite3":
+        # Read-only sessions: a write that reached the replica would fail here, not later.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+            "options", "-c default_transaction_read_only=on"
+        )
+for _database in DATABASES.values():
+    if _database["ENGINE"] != "django.db.backends.sqlite3":
+        _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        _database["CONN_HEALTH_CHECKS"] = True
+DATABASE_ROUTERS = ["npm_portal.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "npm_portal.User"
@@ -349,8 +364,22 @@ for _rate_name in ("NPM_OPEN_DATA_RATE", "NPM_OPEN_DATA_BULK_RATE"):
             f"{_rate_name}={_rate!r}: write a rate as <number>/<second|minute|hour|day>, "
             "e.g. 120/min, or leave it empty for no limit."
         )
-# The cache (rate limits, cached figures): local memory unless CACHE_URL names a shared one.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache (rate limits, cached figures): local memory unless REDIS_URL or CACHE_URL names a
+# shared one. REDIS_URL wins over CACHE_URL: it is Django's Redis cache there, and the sessions
+# too (below). Short socket timeouts: a Redis that does not answer fails a request (and
+# /healthz) in two seconds, it does not hang it.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "npm",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Largest visit attachment or authority letter accepted, in megabytes.
 NPM_MAX_UPLOAD_MB = env.int("NPM_MAX_UPLOAD_MB", default=20)
 # Largest partner document (signed agreement, scanned pledge) accepted, in megabytes.
@@ -372,8 +401,15 @@ if not DEBUG and SESSION_COOKIE_SECURE:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Sessions: server-side (database), idle timeout and absolute lifetime, both enforced by
-# npm_portal.security.middleware.SessionLifetimeMiddleware.
+# Sessions: server-side, idle timeout and absolute lifetime, both enforced by
+# npm_portal.security.middleware.SessionLifetimeMiddleware. In the database; with REDIS_URL read
+# from Redis and written to both ("cached_db"): every web process and server sees the same
+# sessions, a restarted or full Redis logs nobody out, and a logout deletes the session in
+# both. (The cache engine alone would lose every login to a Redis restart or eviction; a
+# per-process cache behind cached_db would let one process serve a session another ended,
+# hence only with REDIS_URL.)
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 NPM_SESSION_IDLE_MINUTES = env.int("NPM_SESSION_IDLE_MINUTES", default=30)
 NPM_SESSION_MAX_HOURS = env.int("NPM_SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = NPM_SESSION_MAX_HOURS * 3600
@@ -443,8 +479,23 @@ AXES_WHITELIST_CALLABLE = "npm_portal.security.lockout.refused_before_axes"
 # Masked in the attempts axes records (re-authentication posts a one-time code too).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
 
-# Uploads: photos lose their EXIF/metadata before they reach the disk (every storage backend).
+# Uploads: photos lose their EXIF/metadata before they reach the disk (every storage backend),
+# and every file is encrypted: under MEDIA_ROOT, or in an S3 bucket when NPM_S3_BUCKET is set
+# (NPM_S3_ENDPOINT_URL for an S3-compatible store, addressed by path; credentials from the
+# standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, or the machine's role).
 STORAGES["default"] = {"BACKEND": "npm_portal.security.storage.MetadataStrippingStorage"}
+NPM_S3_BUCKET = env.str("NPM_S3_BUCKET", default="")
+if NPM_S3_BUCKET:
+    _s3_endpoint = env.str("NPM_S3_ENDPOINT_URL", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "npm_portal.security.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": NPM_S3_BUCKET,
+            "endpoint_url": _s3_endpoint,
+            "region_name": env.str("NPM_S3_REGION", default="") or None,
+            "addressing_style": "path" if _s3_endpoint else None,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

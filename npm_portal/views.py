@@ -1,5 +1,12 @@
+import contextlib
+import logging
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection, transaction
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,8 +15,18 @@ from django.views.decorators.http import require_GET
 
 from npm_portal.authority_portal import access as authority_access
 from npm_portal.authority_portal.models import Escalation, Submission
+from npm_portal.replica import REPLICA, replica_configured
 from visits.models import Authority, Place
 from visits.services import visit_stats
+
+logger = logging.getLogger(__name__)
+# Seconds the broker check may take in all; the cache and the S3 client have their own short
+# timeouts (settings).
+BROKER_TIMEOUT = 3
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
 
 
 @login_not_required
@@ -17,14 +34,70 @@ from visits.services import visit_stats
 @require_GET
 @transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers; no login, no details beyond ok/error."""
+    """Health check for load balancers, no login: "ok" or "error" for each backend this
+    deployment uses (the database always; the replica, a shared cache, the Celery broker and
+    remote media storage when configured), 503 when any fails. Names only: never an address,
+    a URL or an error message."""
+    checks = {"database": lambda: _database_ok(DEFAULT_DB_ALIAS)}
+    if replica_configured():
+        checks["replica"] = lambda: _database_ok(REPLICA)
+    if settings.CACHES["default"]["BACKEND"] not in LOCAL_CACHES:
+        checks["cache"] = _cache_ok
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _broker_ok
+    if not isinstance(default_storage, FileSystemStorage):
+        checks["storage"] = _storage_ok
+    results = {name: "ok" if _passes(name, check) else "error" for name, check in checks.items()}
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503
+    )
+
+
+def _passes(name: str, check) -> bool:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return check()
+    except Exception as error:  # whatever a backend raises, it failed
+        # The type only: messages of database and broker errors can carry addresses.
+        logger.warning("Health check %s failed: %s", name, type(error).__name__)
+        return False
+
+
+def _database_ok(alias: str) -> bool:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_ok() -> bool:
+    key, value = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    cache.set(key, value, timeout=10)
+    try:
+        return cache.get(key) == value
+    finally:
+        cache.delete(key)
+
+
+def _broker_ok() -> bool:
+    from kombu import Connection
+
+    options = {"socket_timeout": BROKER_TIMEOUT, "socket_connect_timeout": BROKER_TIMEOUT}
+    with Connection(
+        settings.CELERY_BROKER_URL, connect_timeout=BROKER_TIMEOUT, transport_options=options
+    ) as connection:
+        connection.ensure_connection(
+            max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT
+        )
+    return True
+
+
+def _storage_ok() -> bool:
+    # One cheap request (S3: a listing of a folder that is never used). An empty answer shows
+    # the store is reachable, the bucket exists and the credentials are accepted (asking
+    # whether one file exists would not: S3 says "no" for a missing bucket too).
+    with contextlib.suppress(FileNotFoundError):
+        default_storage.listdir("healthz")
+    return True
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,7 @@
 """File storage that strips metadata (EXIF: GPS position, camera, time; PNG text chunks) from
 photos before they are written, names every file by the type its content shows, whichever app
-uploads them, and encrypts every file at rest (`EncryptingStorageMixin`)."""
+uploads them, and encrypts every file at rest (`EncryptingStorageMixin`): on the local disk
+(`MetadataStrippingStorage`) or in an S3 bucket (`PrivateS3Storage`, when NPM_S3_BUCKET is set)."""
 
 from __future__ import annotations
 
@@ -83,11 +84,11 @@ class EncryptingStorageMixin:
     FIELD_ENCRYPTION_KEY) and read back decrypted, one chunk at a time; a file without the
     header is an older clear one and is read as it is (`rotate_field_encryption` encrypts it).
 
-    Used over FileSystemStorage here. It relies only on `_open`, `_save`, `listdir` of the
-    storage below, so it works over django-storages' S3Storage the same way
-    (`class PrivateS3Storage(EncryptingStorageMixin, S3Storage)`, with `file_overwrite = True`,
-    which key rotation needs to write a file back under its name). Stored files can no longer
-    be opened by path: read them through `storage.open` (FieldFile.open)."""
+    It relies only on `_open`, `_save`, `listdir` of the storage below, so it works over
+    FileSystemStorage and django-storages' S3Storage the same way (`PrivateS3Storage`, with
+    `file_overwrite = True`, which key rotation needs to write a file back under its name).
+    Stored files can no longer be opened by path: read them through `storage.open`
+    (FieldFile.open)."""
 
     # Encrypted output waits here before it is handed to the storage below (memory up to 1 MB,
     # then a temporary file): never the whole file in memory.
@@ -177,9 +178,58 @@ def _first_chunk_uses_first_key(stored) -> bool:
     return True
 
 
-class MetadataStrippingStorage(EncryptingStorageMixin, FileSystemStorage):
-    def _save(self, name, content):
+class MetadataStrippingMixin:
+    """Before a file is stored (encrypted, by the mixin after this one): its name gets the
+    extension its content shows, and photos and PDFs lose their metadata."""
 
+    def _save(self, name, content):
         name = stored_name(name, content)
         clean = strip_image_metadata(content) or strip_document_metadata(content)
         return super()._save(name, clean if clean is not None else content)
+
+
+class MetadataStrippingStorage(MetadataStrippingMixin, EncryptingStorageMixin, FileSystemStorage):
+    """The default storage: files under MEDIA_ROOT."""
+
+
+def _private_s3_storage() -> type:
+    from botocore.config import Config
+    from storages.backends.s3 import S3Storage
+
+    class PrivateS3Storage(MetadataStrippingMixin, EncryptingStorageMixin, S3Storage):
+        """The same storage in an S3 bucket (NPM_S3_BUCKET; credentials from the standard
+        AWS_* environment variables or the machine's role). Objects are private (the bucket's
+        own policy, no ACL set) and hold only encrypted bytes; nothing is served by URL."""
+
+        # Key rotation writes a file back under its name; every stored name is random anyway
+        # (a uuid4), so no upload can overwrite another.
+        file_overwrite = True
+        # What is stored is ciphertext, whatever the name's extension says.
+        object_parameters = {"ContentType": "application/octet-stream"}
+        # A download is spooled to a temporary file past 1 MB, not held in memory whole.
+        max_memory_size = EncryptingStorageMixin.SPOOL_BYTES
+
+        def __init__(self, **options):
+            super().__init__(**options)
+            if "client_config" not in options:
+                # botocore waits 60 s to connect by default; a request (and /healthz) should
+                # not hang that long on an unreachable store.
+                self.client_config = self.client_config.merge(
+                    Config(
+                        connect_timeout=5,
+                        read_timeout=60,
+                        retries={"max_attempts": 3, "mode": "standard"},
+                    )
+                )
+
+    PrivateS3Storage.__qualname__ = "PrivateS3Storage"
+    return PrivateS3Storage
+
+
+def __getattr__(name: str):
+    # PrivateS3Storage is made on first use (STORAGES names it only when NPM_S3_BUCKET is set):
+    # importing boto3 costs every process a quarter of a second and some 30 MB otherwise.
+    if name == "PrivateS3Storage":
+        cls = globals()["PrivateS3Storage"] = _private_s3_storage()
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

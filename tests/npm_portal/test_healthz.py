@@ -27,6 +27,27 @@ def test_healthz_reports_ok_with_a_database_round_trip(anonymous_client, db):
     ],
 )
 def test_healthz_reports_503_when_the_database_is_unreachable(database_url):
+    outcome = _healthz_in_a_process(DATABASE_URL=database_url)
+    assert outcome == {"status_code": 503, "body": {"status": "error", "database": "error"}}
+
+
+def test_healthz_reports_503_when_the_replica_is_unreachable(tmp_path):
+    # The primary: an empty SQLite file (healthz reads no table).
+    outcome = _healthz_in_a_process(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'primary.sqlite3'}",
+        DATABASE_REPLICA_URL="postgres://reader:s3cret@127.0.0.1:1/npm_portal",
+    )
+    assert outcome == {
+        "status_code": 503,
+        "body": {"status": "error", "database": "ok", "replica": "error"},
+    }
+
+
+# Backends a developer's environment may configure; each test names the ones it uses.
+BACKEND_VARIABLES = ("DATABASE_REPLICA_URL", "REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL")
+
+
+def _healthz_in_a_process(**variables) -> dict:
     # A separate process, so the test's own database connection stays untouched.
     script = (
         "import django, json; django.setup();"
@@ -35,12 +56,12 @@ def test_healthz_reports_503_when_the_database_is_unreachable(database_url):
         "print(json.dumps({'status_code': r.status_code, 'body': r.json()}))"
     )
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in BACKEND_VARIABLES},
         "DJANGO_SETTINGS_MODULE": "npm_portal.settings",
-        "DATABASE_URL": database_url,
         "SECRET_KEY": "test-only",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "testserver",
+        **variables,
     }
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -51,5 +72,4 @@ def test_healthz_reports_503_when_the_database_is_unreachable(database_url):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"status_code": 503, "body": {"status": "error", "database": "error"}}
+    return json.loads(result.stdout.strip().splitlines()[-1])
