@@ -3,12 +3,18 @@ next to the fields, and sending a stored file privately."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import logging
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+logger = logging.getLogger(__name__)
 
 
 def posted(request: HttpRequest):
@@ -40,6 +46,24 @@ def apply_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class StoredFileAltered(Exception):
+    """A frozen file no longer matches the checksum recorded when it was frozen."""
+
+
+def _verify(handle, sha256: str, logged_as) -> None:
+    """Re-hash the stored file (decrypted, in chunks) before sending it: a frozen report that
+    was changed in storage (a disk or a bucket someone else can write to) is never served as the
+    issued one. A mismatch is an error for the operators (logged, a 500), not a download."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(64 * 1024), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    if not hmac.compare_digest(digest.hexdigest(), sha256):
+        handle.close()
+        logger.error("Stored file of %r does not match its recorded SHA-256", logged_as)
+        raise StoredFileAltered(f"stored file of {logged_as!r} does not match its SHA-256")
+
+
 def private_file_response(
     request: HttpRequest,
     field: FieldFile,
@@ -54,7 +78,8 @@ def private_file_response(
 ) -> FileResponse:
     """Send a stored file (404 when it is missing) as a download, never through MEDIA_URL;
     `private` keeps it out of every cache. Stored files are encrypted at rest: the file is
-    decrypted as it is sent, and Content-Length is its clear size.
+    decrypted as it is sent, and Content-Length is its clear size. With `sha256` (a frozen
+    file's recorded checksum) the file is hashed again first and refused if it has changed.
 
     Every download to a logged-in user is written to the access log as a download of the row
     `logged_as` (of `visit`): once the response is on its way, by npm_portal's access-log
@@ -66,6 +91,8 @@ def private_file_response(
         handle = field.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
+    if sha256:
+        _verify(handle, sha256, logged_as)
     response = FileResponse(
         handle, as_attachment=not inline, filename=filename, content_type=content_type
     )

@@ -135,7 +135,7 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # A read replica (a streaming copy of the same PostgreSQL database), when DATABASE_REPLICA_URL
-# names one: only code inside npm_portal.replica.reads_from_replica reads from it (read-heavy
+# names one: only code inside core.replica.reads_from_replica reads from it (read-heavy
 # pages that can bear a moment's lag); every write, migration and other read goes to default.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
@@ -151,7 +151,7 @@ for _database in DATABASES.values():
     if _database["ENGINE"] != "django.db.backends.sqlite3":
         _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         _database["CONN_HEALTH_CHECKS"] = True
-DATABASE_ROUTERS = ["npm_portal.replica.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "npm_portal.User"
@@ -364,10 +364,8 @@ for _rate_name in ("NPM_OPEN_DATA_RATE", "NPM_OPEN_DATA_BULK_RATE"):
             f"{_rate_name}={_rate!r}: write a rate as <number>/<second|minute|hour|day>, "
             "e.g. 120/min, or leave it empty for no limit."
         )
-# The cache (rate limits, cached figures): local memory unless REDIS_URL or CACHE_URL names a
-# shared one. REDIS_URL wins over CACHE_URL: it is Django's Redis cache there, and the sessions
-# too (below). Short socket timeouts: a Redis that does not answer fails a request (and
-# /healthz) in two seconds, it does not hang it.
+# The cache (rate limits, cached figures): local memory unless REDIS_URL (Django's Redis cache,
+# sessions too; it wins) or CACHE_URL names a shared one. Short timeouts: no hung requests.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -401,13 +399,9 @@ if not DEBUG and SESSION_COOKIE_SECURE:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Sessions: server-side, idle timeout and absolute lifetime, both enforced by
-# npm_portal.security.middleware.SessionLifetimeMiddleware. In the database; with REDIS_URL read
-# from Redis and written to both ("cached_db"): every web process and server sees the same
-# sessions, a restarted or full Redis logs nobody out, and a logout deletes the session in
-# both. (The cache engine alone would lose every login to a Redis restart or eviction; a
-# per-process cache behind cached_db would let one process serve a session another ended,
-# hence only with REDIS_URL.)
+# Sessions: server-side, idle and absolute lifetimes enforced by SessionLifetimeMiddleware. In
+# the database; with REDIS_URL "cached_db" (read from Redis, written to both: shared by every
+# process, and a Redis restart logs nobody out). Never behind a per-process cache.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 NPM_SESSION_IDLE_MINUTES = env.int("NPM_SESSION_IDLE_MINUTES", default=30)
@@ -479,10 +473,8 @@ AXES_WHITELIST_CALLABLE = "npm_portal.security.lockout.refused_before_axes"
 # Masked in the attempts axes records (re-authentication posts a one-time code too).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
 
-# Uploads: photos lose their EXIF/metadata before they reach the disk (every storage backend),
-# and every file is encrypted: under MEDIA_ROOT, or in an S3 bucket when NPM_S3_BUCKET is set
-# (NPM_S3_ENDPOINT_URL for an S3-compatible store, addressed by path; credentials from the
-# standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, or the machine's role).
+# Uploads: photos lose their metadata and every file is encrypted, under MEDIA_ROOT or in an S3
+# bucket (NPM_S3_*; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the role).
 STORAGES["default"] = {"BACKEND": "npm_portal.security.storage.MetadataStrippingStorage"}
 NPM_S3_BUCKET = env.str("NPM_S3_BUCKET", default="")
 if NPM_S3_BUCKET:

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.replica import REPLICA, replica_configured
 from npm_portal.authority_portal import access as authority_access
 from npm_portal.authority_portal.models import Escalation, Submission
-from npm_portal.replica import REPLICA, replica_configured
 from visits.models import Authority, Place
 from visits.services import visit_stats
 

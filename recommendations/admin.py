@@ -5,7 +5,7 @@ Read-only here: what they change (a recommendation's current status) is kept con
 
 from django.contrib import admin
 
-from .models import Assessment, AuthorityResponse, FollowUpCheck, ResponseItem
+from .models import Assessment, AuthorityResponse, FollowUpCheck, Recommendation, ResponseItem
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,6 +33,22 @@ class ResponseItemInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(_ReadOnlyAdmin):
+    """The back office's main table. Read-only: recommendations are written on the tracker's
+    pages, whose services keep status, due date and history consistent."""
+
+    list_display = ["__str__", "status", "priority", "due_date", "responded_on", "public"]
+    list_select_related = ["visit__report", "visit__place"]
+    list_filter = ["status", "priority", "public", "verified_on_site"]
+    search_fields = ["text", "visit__report__reference"]
+    ordering = ["-visit__year", "-visit__number", "number"]
+    list_per_page = 50
+    # A changelist over hundreds of thousands of rows: no second, unfiltered COUNT(*).
+    show_full_result_count = False
+    readonly_fields = ["visit", "theme", "addressees", "repeats", "created_by"]
 
 
 @admin.register(AuthorityResponse)

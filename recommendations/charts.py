@@ -3,12 +3,13 @@
 No JavaScript and no style attributes (strict CSP): the geometry is computed here, the templates
 `recommendations/_chart_stacked.html` and `_chart_bars.html` write it out as SVG elements with
 presentation attributes (fill, font-size) and classes. The same SVG renders in browsers and in
-WeasyPrint. Every chart is shown next to a table with its numbers.
+WeasyPrint. Every chart is shown next to a table with its numbers; the links into the tracker are
+in that table, never inside the SVG.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -69,7 +70,6 @@ class Row:
     y: float
     bar_y: float
     text_y: float
-    href: str | None = None
     segments: list[Segment] = field(default_factory=list)
     bar_width: float = 0
 
@@ -99,7 +99,7 @@ class Chart:
         return not self.rows
 
 
-def _row(index: int, label: str, value: str, href: str | None) -> Row:
+def _row(index: int, label: str, value: str) -> Row:
     y = TOP + index * ROW_HEIGHT
     return Row(
         label=label,
@@ -108,20 +108,14 @@ def _row(index: int, label: str, value: str, href: str | None) -> Row:
         y=y,
         bar_y=y + (ROW_HEIGHT - BAR_HEIGHT) / 2,
         text_y=y + ROW_HEIGHT / 2 + 4,
-        href=href,
     )
 
 
-def stacked(
-    title: str,
-    rows: Sequence[RateRow],
-    href: Callable[[RateRow], str | None] | None = None,
-    limit: int | None = None,
-) -> Chart:
+def stacked(title: str, rows: Sequence[RateRow], limit: int | None = None) -> Chart:
     """One 100 % bar per group, split by outcome; the denominator written after the bar."""
     chart_rows = []
     for index, rate in enumerate(list(rows)[:limit]):
-        row = _row(index, rate.label, str(rate.total), href(rate) if href else None)
+        row = _row(index, rate.label, str(rate.total))
         x = float(BAR_X)
         for outcome, label in OUTCOMES:
             count = rate.counts[outcome]
@@ -148,16 +142,16 @@ def stacked(
 
 def bars(
     title: str,
-    items: Sequence[tuple[str, float | Decimal | int, str | None]],
+    items: Sequence[tuple[str, float | Decimal | int | None]],
     unit: str = "",
 ) -> Chart:
-    """One bar per (label, value, link), scaled to the largest value."""
+    """One bar per (label, value), scaled to the largest value."""
     items = list(items)
-    largest = max((float(value or 0) for _label, value, _href in items), default=0.0)
+    largest = max((float(value or 0) for _label, value in items), default=0.0)
     chart_rows = []
-    for index, (label, value, link) in enumerate(items):
+    for index, (label, value) in enumerate(items):
         text = f"{value}{unit}" if value is not None else "–"
-        row = _row(index, label, text, link)
+        row = _row(index, label, text)
         row.bar_width = round(BAR_WIDTH * float(value or 0) / largest, 2) if largest else 0.0
         chart_rows.append(row)
     return Chart(title=title, rows=chart_rows)

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .lookups import LookupFilter, authority_field
 from .models import Authority, Place, TeamMember, Visit
 
 
@@ -20,11 +21,8 @@ class PlaceFilter(django_filters.FilterSet):
         label=_("District"), choices=_district_choices, empty_label=_("Any")
     )
     # Picking a ministry also finds the places of every body below it.
-    authority = django_filters.ModelChoiceFilter(
-        label=_("Authority (and below)"),
-        queryset=Authority.objects.order_by("name"),
-        method="filter_authority",
-        empty_label=_("Any"),
+    authority = LookupFilter(
+        label=_("Authority (and below)"), make_field=authority_field, method="filter_authority"
     )
     active = django_filters.BooleanFilter(
         label=_("Active"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pdf, registry, reports, sections, tabs, visits
+from .views import lookup, pdf, registry, reports, sections, tabs, visits
 
 app_name = "visits"
 
@@ -10,6 +10,7 @@ SECTION = f"{REPORT}sections/<int:section_pk>/"
 
 urlpatterns = [
     # The registry.
+    path("lookup/<slug:kind>/", lookup.lookup, name="lookup"),
     path("places/", registry.place_list, name="place_list"),
     path("places/new/", registry.place_create, name="place_create"),
     path("places/<int:pk>/", registry.place_detail, name="place_detail"),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.cache import cached
 from recommendations.models import Recommendation, report_issued
-from visits.models import Authority, Place, Report, Theme, Visit
+from recommendations.queries.filters import search_q
+from visits.lookups import authority_field, place_field
+from visits.models import Authority, Place, Report, ReportStatus, Theme, Visit
 
 
 def issued_reports():
@@ -20,17 +24,39 @@ def public_recommendations():
     return Recommendation.objects.public()
 
 
+def public_places():
+    """Places with an issued report (EXISTS per place: the suggestions filter names first)."""
+    issued = Visit.objects.filter(report_issued(), place_id=OuterRef("pk"))
+    return Place.objects.filter(Exists(issued))
+
+
+def public_authorities():
+    """Authorities operating a place with an issued report, or addressed by a public
+    recommendation. EXISTS per authority, never one join under OR with DISTINCT: at a decade's
+    data that join multiplies to tens of millions of rows."""
+    operated = Place.objects.filter(authority_id=OuterRef("pk")).filter(
+        Exists(Visit.objects.filter(report_issued(), place_id=OuterRef("pk")))
+    )
+    addressed = Recommendation.addressees.through.objects.filter(
+        authority_id=OuterRef("pk"),
+        recommendation__public=True,
+        recommendation__visit__report__status=ReportStatus.ISSUED,
+    )
+    return Authority.objects.filter(Q(Exists(operated)) | Q(Exists(addressed)))
+
+
+def _years() -> list[int]:
+    """The years of visits with an issued report, newest first (kept until the next write)."""
+
+    def compute() -> list[int]:
+        visits = Visit.objects.filter(report_issued()).order_by("-year")
+        return list(visits.values_list("year", flat=True).distinct())
+
+    return cached("portal-years", (), compute)
+
+
 class PortalSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    place = forms.ModelChoiceField(
-        label=_("Place"), queryset=Place.objects.none(), required=False, empty_label=_("Any")
-    )
-    authority = forms.ModelChoiceField(
-        label=_("Authority (and below)"),
-        queryset=Authority.objects.none(),
-        required=False,
-        empty_label=_("Any"),
-    )
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("Any")
     )
@@ -40,19 +66,25 @@ class PortalSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the portal shows is offered: places with an issued report, authorities
-        # operating them or addressed by a public recommendation, themes of public ones.
-        visits = Visit.objects.filter(report_issued())
-        public = public_recommendations()
-        self.fields["place"].queryset = Place.objects.filter(visits__in=visits).distinct()
-        self.fields["authority"].queryset = (
-            Authority.objects.filter(Q(places__visits__in=visits) | Q(recommendations__in=public))
-            .distinct()
-            .order_by("name")
+        # Only what the portal shows is offered and accepted: places with an issued report,
+        # authorities operating them or addressed by a public recommendation (typed boxes with
+        # suggestions, `portal:lookup`: both tables grow without bound), themes of public ones.
+        self.fields["place"] = place_field(
+            public_places(),
+            url=reverse_lazy("portal:lookup", args=["place"]),
+            label=_("Place"),
+            required=False,
         )
-        self.fields["theme"].queryset = Theme.objects.filter(recommendations__in=public).distinct()
-        years = visits.order_by("-year").values_list("year", flat=True).distinct()
-        self.fields["year"].choices = [("", _("Any")), *((y, y) for y in years)]
+        self.fields["authority"] = authority_field(
+            public_authorities(),
+            url=reverse_lazy("portal:lookup", args=["authority"]),
+            label=_("Authority (and below)"),
+            required=False,
+        )
+        self.order_fields(["q", "place", "authority", "theme", "year"])
+        public = public_recommendations()
+        self.fields["theme"].queryset = Theme.objects.filter(pk__in=public.values("theme_id"))
+        self.fields["year"].choices = [("", _("Any")), *((y, y) for y in _years())]
 
     def filter_reports(self, reports):
         data = self.cleaned_data
@@ -62,10 +94,14 @@ class PortalSearchForm(forms.Form):
             reports = reports.filter(visit__year=data["year"])
         if data.get("authority"):
             ids = Authority.objects.subtree_ids(data["authority"])
-            addressed = public_recommendations().filter(addressees__in=ids).values("visit_id")
-            reports = reports.filter(
-                Q(visit__place__authority_id__in=ids) | Q(visit_id__in=addressed)
+            # EXISTS per report (the newest first, off the reports' index, stop at the page),
+            # not an OR over a join of every public recommendation of the subtree.
+            addressed = Recommendation.addressees.through.objects.filter(
+                authority_id__in=ids,
+                recommendation__visit_id=OuterRef("visit_id"),
+                recommendation__public=True,
             )
+            reports = reports.filter(Q(visit__place__authority_id__in=ids) | Q(Exists(addressed)))
         if data.get("theme"):
             themed = public_recommendations().filter(theme=data["theme"]).values("visit_id")
             reports = reports.filter(visit_id__in=themed)
@@ -94,10 +130,5 @@ class PortalSearchForm(forms.Form):
         if data.get("theme"):
             recommendations = recommendations.filter(theme=data["theme"])
         if data.get("q", "").strip():
-            text = data["q"].strip()
-            recommendations = recommendations.filter(
-                Q(text__icontains=text)
-                | Q(visit__place__name__icontains=text)
-                | Q(visit__report__reference__icontains=text)
-            )
+            recommendations = recommendations.filter(search_q(data["q"].strip()))
         return recommendations

@@ -6,15 +6,16 @@ show only the fields listed here (no response explanations, notes, assessments o
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.http import private_file_response
+from core.replica import reads_from_replica
 from recommendations.models import Status
+from recommendations.pagination import CachedCountPaginator
 
 from ..security.middleware import otp_not_required
 from .forms import PortalSearchForm, issued_reports, public_recommendations
@@ -24,12 +25,23 @@ RECOMMENDATIONS_PER_PAGE = 20
 
 
 def public_view(view):
-    """No login, no one-time code step: the portal is for everyone."""
-    return login_not_required(otp_not_required(require_GET(view)))
+    """No login, no one-time code step: the portal is for everyone. It reads from the replica
+    when one is configured (DATABASE_REPLICA_URL): it only reads."""
+    return login_not_required(otp_not_required(require_GET(reads_from_replica(view))))
 
 
 def _page(request: HttpRequest, queryset, per_page: int, param: str):
-    return Paginator(queryset, per_page).get_page(request.GET.get(param))
+    return CachedCountPaginator(queryset, per_page).get_page(request.GET.get(param))
+
+
+@public_view
+def lookup(request: HttpRequest, kind: str) -> JsonResponse:
+    """Suggestions for the portal's place and authority boxes: public names only (places with an
+    issued report, authorities the portal shows), up to 15."""
+    if kind not in ("place", "authority"):
+        raise Http404
+    field = PortalSearchForm().fields[kind]
+    return JsonResponse({"results": field.suggestions(request.GET.get("q", ""))})
 
 
 @public_view
@@ -40,7 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
         public_recommendations()
         .select_related("visit__place", "visit__report", "theme")
         .prefetch_related("addressees")
-        .order_by("-visit__report__issued_on", "-visit__pk", "number")
+        # Newest report first, following the reports' index (visits.Report "report_issued_order").
+        .order_by("-visit__report__issued_on", "-visit_id", "number")
     )
     if form.is_bound:
         form.is_valid()  # invalid fields are ignored; the others still filter

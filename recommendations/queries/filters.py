@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 import django_filters
-from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
-from visits.models import Authority, Place, Theme, Visit
+from visits.lookups import (
+    VISIT_REFERENCE,
+    LookupFilter,
+    authority_field,
+    place_field,
+    visit_field,
+)
+from visits.models import Authority, Place, Report, Theme, Visit
 
 from ..models import Priority, Recommendation, Status, overdue_q
 
@@ -24,6 +42,21 @@ SORTS = {
     "priority": ("priority_rank", "visit__year", "visit__number", "number"),
     "-updated": ("-updated_at", "-pk"),
 }
+
+
+def ordering(sort: str, *, searching: bool = False) -> tuple:
+    """The order_by of a sort key. While searching, the visit's year is sorted as an expression:
+    the matches are few and found through their indexes, and PostgreSQL would otherwise walk
+    the visits in reference order and test every match against each one (measured: 3.5 million
+    comparisons for 25 rows of a 5,000-match search at 200,000 recommendations)."""
+    fields = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if not searching:
+        return fields
+    unindexed = ExpressionWrapper(F("visit__year") + Value(0), output_field=IntegerField())
+    swap = {"visit__year": unindexed.asc(), "-visit__year": unindexed.desc()}
+    return tuple(swap.get(field, field) for field in fields)
+
+
 # The first choice is the default (the select shows it when nothing is chosen).
 SORT_CHOICES = [
     ("-reference", _("Newest first")),
@@ -44,22 +77,43 @@ def _district_choices():
 
 
 def _year_choices():
-    years = (
-        Visit.objects.filter(recommendations__isnull=False)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    # The years of visits (a few dozen rows off the visits table), not a scan of recommendations.
+    years = Visit.objects.order_by("-year").values_list("year", flat=True).distinct()
     return [(str(y), str(y)) for y in years]
 
 
-class VisitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Visit) -> str:
-        return f"{obj.reference} · {obj.place.name}"
+RECOMMENDATION_REFERENCE = re.compile(r"^\s*(\S+?)\s*/\s*(\d+)\s*$")
 
 
-class VisitChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = VisitChoiceField
+def search_q(value: str) -> Q:
+    """The tracker's (and the portal's) text search: a recommendation's reference as displayed
+    ("NPM-2026-002/1"), or the text in the recommendation, its place's name or its report's
+    reference. The place and report parts are a semi-join over visits, so that the text part
+    can use its trigram index (PostgreSQL) instead of a scan of a four-table join."""
+    visits = (
+        Visit.objects.filter(place_id__in=Place.objects.filter(name__icontains=value).values("pk"))
+        .order_by()
+        .values("pk")
+        .union(Report.objects.filter(reference__icontains=value).order_by().values("visit_id"))
+    )
+    # A union of two index scans (the text's trigram index, the visits' key), not one OR that
+    # the planner can only answer by reading every recommendation.
+    matching = (
+        Recommendation.objects.filter(text__icontains=value)
+        .order_by()
+        .values("pk")
+        .union(Recommendation.objects.filter(visit_id__in=visits).order_by().values("pk"))
+    )
+    query = Q(pk__in=matching)
+    match = RECOMMENDATION_REFERENCE.match(value)
+    if match:
+        prefix, number = match[1], int(match[2])
+        numbered = Visit.objects.filter(report__reference__iexact=prefix)
+        visit = VISIT_REFERENCE.match(prefix)
+        if visit:
+            numbered = Visit.objects.filter(year=int(visit[1]), number=int(visit[2]))
+        query |= Q(number=number, visit_id__in=numbered.values("pk"))
+    return query
 
 
 def annotate_for_list(queryset):
@@ -96,18 +150,10 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Priority"), choices=Priority.choices, empty_label=_("Any")
     )
     # Picking a ministry also finds recommendations to every body below it.
-    authority = django_filters.ModelChoiceFilter(
-        label=_("Addressee (and below)"),
-        queryset=Authority.objects.order_by("name"),
-        method="filter_authority",
-        empty_label=_("Any"),
+    authority = LookupFilter(
+        label=_("Addressee (and below)"), make_field=authority_field, method="filter_authority"
     )
-    place = django_filters.ModelChoiceFilter(
-        label=_("Place"),
-        field_name="visit__place",
-        queryset=Place.objects.order_by("name"),
-        empty_label=_("Any"),
-    )
+    place = LookupFilter(label=_("Place"), field_name="visit__place", make_field=place_field)
     category = django_filters.ChoiceFilter(
         label=_("Place category"),
         field_name="visit__place__category",
@@ -123,14 +169,7 @@ class RecommendationFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label=_("Year"), field_name="visit__year", choices=_year_choices, empty_label=_("Any")
     )
-    visit = VisitChoiceFilter(
-        label=_("Visit"),
-        queryset=Visit.objects.filter(recommendations__isnull=False)
-        .distinct()
-        .select_related("place")
-        .order_by("-year", "-number"),
-        empty_label=_("Any"),
-    )
+    visit = LookupFilter(label=_("Visit"), make_field=visit_field)
     repeated = django_filters.ChoiceFilter(
         label=_("Repeated concern"),
         choices=YES_NO[1:],
@@ -169,20 +208,16 @@ class RecommendationFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
-        if not sort:
-            queryset = queryset.order_by(*SORTS[DEFAULT_SORT])
-        return queryset
+        self.form.is_valid()  # an invalid box is ignored; the sort and the rest still apply
+        data = getattr(self.form, "cleaned_data", {})
+        searching = bool((data.get("q") or "").strip())
+        return queryset.order_by(*ordering(data.get("sort") or DEFAULT_SORT, searching=searching))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(text__icontains=value)
-            | Q(visit__place__name__icontains=value)
-            | Q(visit__report__reference__icontains=value)
-        )
+        return queryset.filter(search_q(value))
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":
@@ -210,4 +245,4 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
+        return queryset  # applied last, in `qs`

@@ -145,36 +145,36 @@ def repeat_suggestions(
     return rows[:limit]
 
 
-def earlier_ids(recommendation: Recommendation) -> set[int]:
-    """Every recommendation reachable through `repeats`, transitively (one query per level)."""
-    through = Recommendation.repeats.through
-    seen: set[int] = set()
-    frontier = {recommendation.pk}
-    while frontier:
-        found = set(
-            through.objects.filter(from_recommendation_id__in=frontier).values_list(
-                "to_recommendation_id", flat=True
-            )
+def _reachable(pk: int, source: str, target: str) -> set[int]:
+    """Every recommendation reachable from `pk` along the links from `source` to `target`, in one
+    recursive query whatever the length of the chain (UNION ends it on a cycle)."""
+    table = connection.ops.quote_name(Recommendation.repeats.through._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE chain(node) AS (
+            SELECT {target} FROM {table} WHERE {source} = %s
+            UNION
+            SELECT link.{target} FROM {table} link JOIN chain ON link.{source} = chain.node
         )
-        frontier = found - seen - {recommendation.pk}
-        seen |= frontier
-    return seen
+        SELECT node FROM chain
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return {row[0] for row in cursor.fetchall()} - {pk}
+
+
+def earlier_ids(recommendation: Recommendation) -> set[int]:
+    """Every recommendation reachable through `repeats`, transitively (kept on the instance for
+    the rest of the request: a page asks for the count and the first year)."""
+    cached = recommendation.__dict__.get("_earlier_ids")
+    if cached is None or cached[0] != recommendation.pk:
+        ids = _reachable(recommendation.pk, "from_recommendation_id", "to_recommendation_id")
+        cached = recommendation.__dict__["_earlier_ids"] = (recommendation.pk, ids)
+    return set(cached[1])
 
 
 def later_ids(recommendation: Recommendation) -> set[int]:
     """Every recommendation that repeats this one, transitively."""
-    through = Recommendation.repeats.through
-    seen: set[int] = set()
-    frontier = {recommendation.pk}
-    while frontier:
-        found = set(
-            through.objects.filter(to_recommendation_id__in=frontier).values_list(
-                "from_recommendation_id", flat=True
-            )
-        )
-        frontier = found - seen - {recommendation.pk}
-        seen |= frontier
-    return seen
+    return _reachable(recommendation.pk, "to_recommendation_id", "from_recommendation_id")
 
 
 def repeat_count(recommendation: Recommendation) -> int:
@@ -204,25 +204,27 @@ def linked(recommendations: Iterable[Recommendation]) -> set[int]:
 
 
 def repeat_counts(recommendations: Iterable[Recommendation]) -> dict[int, int]:
-    """`repeat_count` for many recommendations at once, from one query over the links."""
-    ids = [r.pk for r in recommendations]
+    """`repeat_count` for many recommendations at once: one recursive query that walks the links
+    from these recommendations only (never the whole table of links), cycles included."""
+    ids = sorted({r.pk for r in recommendations})
     if not ids:
         return {}
     through = Recommendation.repeats.through
-    edges: dict[int, set[int]] = {}
-    for source, target in through.objects.values_list(
-        "from_recommendation_id", "to_recommendation_id"
-    ):
-        edges.setdefault(source, set()).add(target)
-    counts = {}
-    for pk in ids:
-        seen: set[int] = set()
-        stack = list(edges.get(pk, ()))
-        while stack:
-            node = stack.pop()
-            if node in seen or node == pk:
-                continue
-            seen.add(node)
-            stack.extend(edges.get(node, ()))
-        counts[pk] = 1 + len(seen)
+    table = connection.ops.quote_name(through._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        WITH RECURSIVE chain(origin, node) AS (
+            SELECT from_recommendation_id, to_recommendation_id FROM {table}
+            WHERE from_recommendation_id IN ({marks})
+            UNION
+            SELECT chain.origin, link.to_recommendation_id
+            FROM chain JOIN {table} link ON link.from_recommendation_id = chain.node
+        )
+        SELECT origin, COUNT(DISTINCT node) FROM chain WHERE node <> origin GROUP BY origin
+    """
+    counts = dict.fromkeys(ids, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        for origin, earlier in cursor.fetchall():
+            counts[origin] = 1 + earlier
     return counts

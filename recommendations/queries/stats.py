@@ -1,7 +1,10 @@
 """Compliance statistics for the dashboard and the annual report.
 
-Pure functions over querysets: each runs a small, fixed number of aggregate queries
+Pure functions over querysets: each runs a small, fixed number of grouped aggregate queries
 (`values().annotate()`), never one per row, and takes an optional year (the year of the visit).
+`compliance_summary` shares two passes among the figures: one over the recommendations, one over
+their addressee links (and the names of their groups' themes and authorities), besides the
+repeated concerns and the periods. The dashboard caches it (`recommendations.cache`).
 
 What is counted: recommendations of **issued** reports only (a draft recommendation has not been
 made to anyone yet). A recommendation addressed to two authorities (the institution and its
@@ -27,13 +30,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visits.models import PlaceCategory, Theme
+from visits.models import Authority, PlaceCategory, Theme
 
-from ..models import Recommendation, Status, report_issued
+from ..models import Recommendation, Status, overdue_q, report_issued
 
 # The figures per year live in `periods` (re-exported: `stats.periods`, `stats.Period`).
 from .periods import CategoryFigures as CategoryFigures
@@ -169,65 +172,115 @@ def _by_size(rows: list[RateRow]) -> list[RateRow]:
     return sorted(rows, key=lambda r: (-r.all_count, r.label.lower()))
 
 
-def overall_rates(year: int | None = None) -> RateRow:
-    """One query."""
+def _under(prefix: str, condition: Q) -> Q:
+    """`condition` on the rows `prefix` leads to: the same rule across a join."""
+    children = [
+        _under(prefix, child) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in condition.children
+    ]
+    return Q.create(children, connector=condition.connector, negated=condition.negated)
+
+
+def _figures(prefix: str, today: dt.date) -> dict:
+    """The aggregates of a pass: recommendations, overdue ones (`Recommendation.objects.overdue`),
+    answered ones (dispatched and responded) and their days to respond, summed (an average over
+    several groups is their sum over their count)."""
+    answered = _under(prefix, Q(dispatched_on__isnull=False, responded_on__isnull=False))
+    days = F(f"{prefix}responded_on") - F(f"{prefix}dispatched_on")
+    return {
+        "n": Count("pk"),
+        "overdue": Count("pk", filter=_under(prefix, overdue_q(today))),
+        "answered": Count("pk", filter=answered),
+        "days": Sum(ExpressionWrapper(days, DurationField()), filter=answered),
+    }
+
+
+def _groups(year: int | None, today: dt.date | None = None) -> list[dict]:
+    """The issued recommendations (of a visit year) by visit year, place category, theme and
+    status, with `_figures` and how many repeat an earlier recommendation. Two queries: both
+    passes group by keys and look the names up after (grouped by a name too, PostgreSQL
+    expects a group per row and sorts the rows on disk instead of hashing them)."""
+    repeating = Recommendation.repeats.through.objects.values("from_recommendation_id")
+    groups = list(
+        issued_recommendations(year)
+        .values("visit__year", "visit__place__category", "theme", "status")
+        .annotate(
+            **_figures("", today or timezone.localdate()),
+            repeating=Count("pk", filter=Q(pk__in=repeating)),
+        )
+        .order_by()
+    )
+    themes = {theme.pk: theme.label for theme in Theme.objects.all()}
+    for item in groups:
+        item["theme_label"] = themes.get(item["theme"]) or str(_("No theme"))
+    return groups
+
+
+def _links(year: int | None, today: dt.date | None = None) -> list[dict]:
+    """The addressee links of the issued recommendations (of a visit year) by authority and
+    status, with `_figures`: a recommendation counts once under each addressee. Two queries."""
+    links = Recommendation.addressees.through.objects.filter(
+        report_issued("recommendation__visit__")
+    )
+    if year is not None:
+        links = links.filter(recommendation__visit__year=year)
+    links = list(
+        links.values("authority", status=F("recommendation__status"))
+        .annotate(**_figures("recommendation__", today or timezone.localdate()))
+        .order_by()
+    )
+    keys = {link["authority"] for link in links}
+    names = dict(Authority.objects.filter(pk__in=keys).values_list("pk", "name"))
+    for link in links:
+        link["authority_name"] = names[link["authority"]]
+    return links
+
+
+def _overall(groups: list[dict]) -> RateRow:
     row = RateRow(key=None, label=str(_("All recommendations")))
-    for item in issued_recommendations(year).values("status").annotate(n=Count("pk")):
+    for item in groups:
         row.add(item["status"], item["n"])
     return row
 
 
+def _by_authority(links: list[dict]) -> list[RateRow]:
+    return _by_size(_rows(links, "authority", lambda i: i["authority_name"]))
+
+
+def _by_category(groups: list[dict]) -> list[RateRow]:
+    labels = dict(PlaceCategory.choices)
+    key = "visit__place__category"
+    return _by_size(_rows(groups, key, lambda i: str(labels.get(i[key], i[key]))))
+
+
+def _by_year(groups: list[dict]) -> list[RateRow]:
+    rows = _rows(groups, "visit__year", lambda i: str(i["visit__year"]))
+    return sorted(rows, key=lambda r: r.key)
+
+
+def overall_rates(year: int | None = None) -> RateRow:
+    """Two queries."""
+    return _overall(_groups(year))
+
+
 def rates_by_authority(year: int | None = None) -> list[RateRow]:
-    """By addressee authority (a recommendation counts under each addressee). One query."""
-    values = (
-        issued_recommendations(year)
-        .filter(addressees__isnull=False)
-        .values("addressees", "addressees__name", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return _by_size(_rows(values, "addressees", lambda i: i["addressees__name"]))
+    """By addressee authority (a recommendation counts under each addressee). Two queries."""
+    return _by_authority(_links(year))
 
 
 def rates_by_category(year: int | None = None) -> list[RateRow]:
-    """By the category of the visited place. One query."""
-    labels = dict(PlaceCategory.choices)
-    values = (
-        issued_recommendations(year)
-        .values("visit__place__category", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = _rows(
-        values,
-        "visit__place__category",
-        lambda i: str(labels.get(i["visit__place__category"], i["visit__place__category"])),
-    )
-    return _by_size(rows)
+    """By the category of the visited place. Two queries."""
+    return _by_category(_groups(year))
 
 
 def rates_by_theme(year: int | None = None) -> list[RateRow]:
-    """By theme ("No theme" for recommendations without one). One query."""
-    values = (
-        issued_recommendations(year)
-        .values("theme", "theme__name", "theme__name_sr", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = _rows(values, "theme", lambda i: _theme_label(i["theme__name"], i["theme__name_sr"]))
-    return _by_size(rows)
+    """By theme ("No theme" for recommendations without one). Two queries."""
+    return _by_size(_rows(_groups(year), "theme", lambda i: i["theme_label"]))
 
 
 def rates_by_year(year: int | None = None) -> list[RateRow]:
-    """By the year of the visit, oldest first. One query."""
-    values = (
-        issued_recommendations(year)
-        .values("visit__year", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = _rows(values, "visit__year", lambda i: str(i["visit__year"]))
-    return sorted(rows, key=lambda r: r.key)
+    """By the year of the visit, oldest first. Two queries."""
+    return _by_year(_groups(year))
 
 
 @dataclass
@@ -248,30 +301,34 @@ class Overdue:
         return max((row.count for row in self.by_authority), default=0)
 
 
+def _overdue(groups: list[dict], links: list[dict], today: dt.date) -> Overdue:
+    rows: dict[int, AuthorityCount] = {}
+    for link in links:
+        if link["overdue"]:
+            key = link["authority"]
+            rows.setdefault(key, AuthorityCount(key, link["authority_name"], 0))
+            rows[key].count += link["overdue"]
+    by_authority = sorted(rows.values(), key=lambda r: (-r.count, r.label.lower()))
+    return Overdue(sum(item["overdue"] for item in groups), by_authority, today)
+
+
 def overdue_by_authority(year: int | None = None, today: dt.date | None = None) -> Overdue:
     """Overdue responses (due before today, none received: `Recommendation.objects.overdue`),
-    in all and by addressee authority. Two queries."""
+    in all and by addressee authority. Four queries."""
     today = today or timezone.localdate()
-    overdue = issued_recommendations(year).overdue(today)
-    values = (
-        overdue.filter(addressees__isnull=False)
-        .values("addressees", "addressees__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = [AuthorityCount(v["addressees"], v["addressees__name"], v["n"]) for v in values]
-    rows.sort(key=lambda r: (-r.count, r.label.lower()))
-    return Overdue(total=overdue.count(), by_authority=rows, today=today)
+    return _overdue(_groups(year, today), _links(year, today), today)
 
 
-def _days(value) -> Decimal | None:
-    """An average duration (or a number of days, depending on the database) in days, one
-    decimal."""
-    if value is None:
-        return None
+def _in_days(value) -> Decimal:
+    """A summed duration (an interval, or a number of days on some databases) in days."""
     if isinstance(value, dt.timedelta):
-        value = value.total_seconds() / 86400
-    return Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return Decimal(str(value.total_seconds())) / 86400
+    return Decimal(str(value or 0))
+
+
+def _average(days: Decimal, n: int) -> Decimal | None:
+    """The average of `n` durations summing to `days`, in days with one decimal, half up."""
+    return (days / n).quantize(Decimal("0.1"), ROUND_HALF_UP) if n else None
 
 
 @dataclass
@@ -292,34 +349,27 @@ class ResponseTimes:
         return max((r.average_days or 0 for r in self.by_authority), default=Decimal(0))
 
 
-def _response_days():
-    return ExpressionWrapper(F("responded_on") - F("dispatched_on"), output_field=DurationField())
+def _response_times(groups: list[dict], links: list[dict]) -> ResponseTimes:
+    totals: dict[int, list] = {}
+    for link in links:
+        if link["answered"]:
+            total = totals.setdefault(link["authority"], [link["authority_name"], 0, Decimal(0)])
+            total[1] += link["answered"]
+            total[2] += _in_days(link["days"])
+    rows = [
+        ResponseTimeRow(key, name, n, _average(days, n)) for key, (name, n, days) in totals.items()
+    ]
+    rows.sort(key=lambda r: (-(r.average_days or 0), r.label.lower()))
+    n = sum(item["answered"] for item in groups)
+    days = sum((_in_days(item["days"]) for item in groups), Decimal(0))
+    overall = ResponseTimeRow(None, str(_("All authorities")), n, _average(days, n))
+    return ResponseTimes(overall=overall, by_authority=rows)
 
 
 def response_times(year: int | None = None) -> ResponseTimes:
     """Average days from dispatch to the first response (responded_on − dispatched_on), over
-    the recommendations that have both dates; in all and by addressee authority. Two queries."""
-    answered = issued_recommendations(year).filter(
-        dispatched_on__isnull=False, responded_on__isnull=False
-    )
-    overall = answered.aggregate(n=Count("pk"), average=Avg(_response_days()))
-    values = (
-        answered.filter(addressees__isnull=False)
-        .values("addressees", "addressees__name")
-        .annotate(n=Count("pk"), average=Avg(_response_days()))
-        .order_by()
-    )
-    rows = [
-        ResponseTimeRow(v["addressees"], v["addressees__name"], v["n"], _days(v["average"]))
-        for v in values
-    ]
-    rows.sort(key=lambda r: (-(r.average_days or 0), r.label.lower()))
-    return ResponseTimes(
-        overall=ResponseTimeRow(
-            None, str(_("All authorities")), overall["n"], _days(overall["average"])
-        ),
-        by_authority=rows,
-    )
+    the recommendations that have both dates; in all and by addressee authority. Four queries."""
+    return _response_times(_groups(year), _links(year))
 
 
 @dataclass
@@ -360,51 +410,53 @@ def _components(edges) -> list[set[int]]:
 def repeated_concerns(year: int | None = None, limit: int = 10) -> list[Concern]:
     """The concerns raised most times: groups of issued recommendations linked by `repeats`
     (transitively), largest first. With a year: the concerns raised at a visit of that year and
-    raised at least twice by the end of it, counted up to that year. Two queries."""
+    raised at least twice by the end of it, counted up to that year. Two queries: the links with
+    their visits' years and dates rank the groups, the texts are read for the first `limit`."""
     through = Recommendation.repeats.through
     edges = through.objects.filter(
         report_issued("from_recommendation__visit__"), report_issued("to_recommendation__visit__")
-    ).values_list("from_recommendation_id", "to_recommendation_id")
-    groups = _components(edges)
-    members = {pk for group in groups for pk in group}
-    if not members:
-        return []
+    ).values_list(
+        "from_recommendation_id",
+        "from_recommendation__visit__year",
+        "from_recommendation__visit__planned_start",
+        "to_recommendation_id",
+        "to_recommendation__visit__year",
+        "to_recommendation__visit__planned_start",
+    )
+    visits: dict[int, tuple] = {}  # each recommendation's visit: (year, planned start)
+    for a, a_year, a_start, b, b_year, b_start in edges:
+        visits[a], visits[b] = (a_year, a_start), (b_year, b_start)
+    ranked = []
+    for group in _components((edge[0], edge[3]) for edge in edges):
+        pks = [pk for pk in group if year is None or visits[pk][0] <= year]
+        # With a year: as it stood at the end of that year, if it was raised (again) that year.
+        if year is not None and (len(pks) < 2 or all(visits[pk][0] != year for pk in pks)):
+            continue
+        years = sorted({visits[pk][0] for pk in pks})
+        latest = max(pks, key=lambda pk: (visits[pk][1], pk))
+        ranked.append((len(pks), years, latest, pks))
+    ranked.sort(key=lambda c: (-c[0], -c[1][-1], c[2]))
+    ranked = ranked[:limit]
+    members = {pk for _times, _years, _latest, pks in ranked for pk in pks}
     details = {
         row["pk"]: row
         for row in Recommendation.objects.filter(pk__in=members).values(
-            "pk",
-            "text",
-            "visit__year",
-            "visit__planned_start",
-            "visit__place__name",
-            "theme__name",
-            "theme__name_sr",
+            "pk", "text", "visit__place__name", "theme__name", "theme__name_sr"
         )
     }
-    concerns = []
-    for group in groups:
-        rows = [details[pk] for pk in group if pk in details]
-        if year is not None:
-            # As it stood at the end of that year, if it was raised (again) that year.
-            rows = [r for r in rows if r["visit__year"] <= year]
-            if len(rows) < 2 or all(r["visit__year"] != year for r in rows):
-                continue
-        years = sorted({r["visit__year"] for r in rows})
-        latest = max(rows, key=lambda r: (r["visit__planned_start"], r["pk"]))
-        concerns.append(
-            Concern(
-                times=len(rows),
-                first_year=years[0],
-                last_year=years[-1],
-                years=years,
-                latest_pk=latest["pk"],
-                text=latest["text"],
-                theme=_theme_label(latest["theme__name"], latest["theme__name_sr"]),
-                places=sorted({r["visit__place__name"] for r in rows}),
-            )
+    return [
+        Concern(
+            times=times,
+            first_year=years[0],
+            last_year=years[-1],
+            years=years,
+            latest_pk=latest,
+            text=details[latest]["text"],
+            theme=_theme_label(details[latest]["theme__name"], details[latest]["theme__name_sr"]),
+            places=sorted({details[pk]["visit__place__name"] for pk in pks}),
         )
-    concerns.sort(key=lambda c: (-c.times, -c.last_year, c.latest_pk))
-    return concerns[:limit]
+        for times, years, latest, pks in ranked
+    ]
 
 
 @dataclass
@@ -414,35 +466,35 @@ class ThemeCount:
     count: int
 
 
+def _repeat_themes(groups: list[dict], limit: int = 10) -> list[ThemeCount]:
+    rows: dict[int | None, ThemeCount] = {}
+    for item in groups:
+        if item["repeating"]:
+            key = item["theme"]
+            rows.setdefault(key, ThemeCount(key, item["theme_label"], 0))
+            rows[key].count += item["repeating"]
+    return sorted(rows.values(), key=lambda r: (-r.count, r.label.lower()))[:limit]
+
+
 def themes_with_most_repeats(year: int | None = None, limit: int = 10) -> list[ThemeCount]:
-    """Per theme, the issued recommendations that repeat an earlier one. One query."""
-    values = (
-        issued_recommendations(year)
-        .filter(repeats__isnull=False)
-        .values("theme", "theme__name", "theme__name_sr")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    rows = [
-        ThemeCount(v["theme"], _theme_label(v["theme__name"], v["theme__name_sr"]), v["n"])
-        for v in values
-    ]
-    rows.sort(key=lambda r: (-r.count, r.label.lower()))
-    return rows[:limit]
+    """Per theme, the issued recommendations that repeat an earlier one. Two queries."""
+    return _repeat_themes(_groups(year), limit)
 
 
 def compliance_summary(year: int | None = None, today: dt.date | None = None) -> dict:
-    """Everything the dashboard and the annual report show, in a fixed number of queries."""
+    """Everything the dashboard and the annual report show: eight queries, whatever the data."""
+    today = today or timezone.localdate()
+    groups, links = _groups(year, today), _links(year, today)
     return {
         "year": year,
-        "overall": overall_rates(year),
-        "by_authority": rates_by_authority(year),
-        "by_category": rates_by_category(year),
-        "by_theme": rates_by_theme(year),
-        "by_year": rates_by_year(year),
-        "overdue": overdue_by_authority(year, today),
-        "response_times": response_times(year),
+        "overall": _overall(groups),
+        "by_authority": _by_authority(links),
+        "by_category": _by_category(groups),
+        "by_theme": _by_size(_rows(groups, "theme", lambda i: i["theme_label"])),
+        "by_year": _by_year(groups),
+        "overdue": _overdue(groups, links, today),
+        "response_times": _response_times(groups, links),
         "concerns": repeated_concerns(year),
-        "repeat_themes": themes_with_most_repeats(year),
+        "repeat_themes": _repeat_themes(groups),
         "periods": periods(year),
     }

@@ -42,8 +42,11 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEvent]:
-    """Everything that happened to a recommendation, oldest first."""
+def recommendation_timeline(
+    recommendation: Recommendation, *, assessments=None, checks=None, items=None
+) -> list[TimelineEvent]:
+    """Everything that happened to a recommendation, oldest first. `assessments` and `checks`
+    (with their assessors and visits), when the page has loaded them already."""
     events: list[TimelineEvent] = [
         TimelineEvent(
             timezone.localdate(recommendation.created_at), "created", _("Recommendation drafted")
@@ -77,7 +80,8 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
                 )
     if recommendation.due_date:
         events.append(TimelineEvent(recommendation.due_date, "due", _("Response due"), "", None))
-    items = recommendation.response_items.select_related("response__authority")
+    if items is None:
+        items = recommendation.response_items.select_related("response__authority")
     for item in items:
         letter = item.response
         detail = _("States: %(status)s") % {"status": item.get_stated_status_display()}
@@ -95,7 +99,9 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
                 reverse("recommendations:response_detail", args=[letter.pk]),
             )
         )
-    for assessment in recommendation.assessments.select_related("assessed_by"):
+    if assessments is None:
+        assessments = recommendation.assessments.select_related("assessed_by")
+    for assessment in assessments:
         detail = assessment.get_basis_display()
         if assessment.reason:
             detail += " · " + assessment.get_reason_display()
@@ -114,7 +120,9 @@ def recommendation_timeline(recommendation: Recommendation) -> list[TimelineEven
                 detail,
             )
         )
-    for check in recommendation.follow_up_checks.select_related("visit"):
+    if checks is None:
+        checks = recommendation.follow_up_checks.select_related("visit")
+    for check in checks:
         visit = check.visit
         if visit.status == VisitStatus.CANCELLED:
             continue

@@ -51,11 +51,22 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("received_on", "pk")
     )
-    assessments = recommendation.assessments.select_related(
-        "assessed_by", "response__authority", "follow_up_visit"
-    ).order_by("-assessed_on", "-pk")
-    checks = recommendation.follow_up_checks.select_related("visit", "recorded_by").order_by(
-        "visit__planned_start"
+    responses = list(responses)
+    items = []  # the timeline's letters, from the same two queries
+    for letter in responses:
+        for item in letter.own_items:
+            item.response = letter
+            items.append(item)
+    # Loaded once, for the lists and the timeline alike.
+    assessments = list(
+        recommendation.assessments.select_related(
+            "assessed_by", "response__authority", "follow_up_visit"
+        ).order_by("-assessed_on", "-pk")
+    )
+    checks = list(
+        recommendation.follow_up_checks.select_related("visit", "recorded_by").order_by(
+            "visit__planned_start"
+        )
     )
     user = request.user
     open_addressees = []
@@ -68,7 +79,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendation": recommendation,
             "report": report,
             "overdue": recommendation.is_overdue(),
-            "timeline": services.recommendation_timeline(recommendation),
+            "timeline": services.recommendation_timeline(
+                recommendation, assessments=assessments, checks=checks, items=items
+            ),
             "responses": responses,
             "assessments": assessments,
             "checks": checks,

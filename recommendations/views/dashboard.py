@@ -1,15 +1,18 @@
 """The compliance dashboard and the annual statistics report (PDF).
 
-Figures come from `recommendations.queries.stats` (a fixed number of aggregate queries); charts are
-server-side SVG from `recommendations.charts`, each with its numbers as a table; links lead into
-the tracker with the matching filters.
+Figures come from `recommendations.queries.stats` (a fixed number of aggregate queries), cached
+until a figure changes (`recommendations.cache`); charts are server-side SVG from
+`recommendations.charts`, each with its numbers as a table whose links lead into the tracker with
+the matching filters. The per-authority tables of the dashboard are paged (`AUTHORITY_ROWS`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,14 +21,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.replica import reads_from_replica
 from visits.pdf import html_to_pdf
 
-from .. import access, charts
+from .. import access, cache, charts
 from ..models import Status
 from ..queries import stats
 
 # Years a request may ask for; anything else is ignored (all years).
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# Rows of a per-authority table on one page of the dashboard.
+AUTHORITY_ROWS = 25
 
 
 def _year(value: str | None) -> int | None:
@@ -75,18 +81,46 @@ def _table(rows, year: int | None, filter_name: str) -> list[dict]:
     return table
 
 
-def _href(filter_name: str, year: int | None):
-    def build(row) -> str | None:
-        filters = _row_filters(row, year, filter_name)
-        return tracker_url(**filters) if filters is not None else None
-
-    return build
+def _linked(rows, href) -> list[dict]:
+    """Rows of a bar chart's table, each with its link into the tracker."""
+    return [{"row": row, "href": href(row)} for row in rows]
 
 
-def dashboard_context(year: int | None, today=None) -> dict:
-    summary = stats.compliance_summary(year, today)
-    overdue = summary["overdue"]
-    times = summary["response_times"]
+def _summary(year: int | None, today: dt.date) -> dict:
+    """The compliance summary and the years of the filter, cached until a figure changes."""
+    return cache.cached(
+        "dashboard",
+        (year or "all", today.isoformat()),
+        lambda: {**stats.compliance_summary(year, today), "years": stats.years()},
+    )
+
+
+def _charts(summary: dict) -> dict:
+    """The SVG charts of a summary (their links are in the tables beside them)."""
+    return {
+        "authority": charts.stacked(
+            _("Outcome by addressee authority"), summary["by_authority"], limit=15
+        ),
+        "category": charts.stacked(_("Outcome by place category"), summary["by_category"]),
+        "theme": charts.stacked(_("Outcome by theme"), summary["by_theme"]),
+        "year": charts.stacked(_("Outcome by year of the visit"), summary["by_year"]),
+        "overdue": charts.bars(
+            _("Overdue responses by addressee authority"),
+            [(r.label, r.count) for r in summary["overdue"].by_authority[:15]],
+        ),
+        "response_times": charts.bars(
+            _("Average days to respond by authority"),
+            [(r.label, r.average_days) for r in summary["response_times"].by_authority[:15]],
+        ),
+        "repeat_themes": charts.bars(
+            _("Repeated recommendations by theme"),
+            [(r.label, r.count) for r in summary["repeat_themes"]],
+        ),
+    }
+
+
+def _common(summary: dict, year: int | None) -> dict:
+    """What the dashboard and the annual report both show, but the per-authority tables."""
     return {
         **summary,
         "definitions": [
@@ -95,70 +129,62 @@ def dashboard_context(year: int | None, today=None) -> dict:
         ],
         "excluded_label": Status.NO_LONGER_APPLICABLE.label,
         "legend": charts.legend(),
-        "tables": {
-            "authority": _table(summary["by_authority"], year, "authority"),
-            "category": _table(summary["by_category"], year, "category"),
-            "theme": _table(summary["by_theme"], year, "theme"),
-            "year": _table(summary["by_year"], year, "year"),
-        },
-        "charts": {
-            "authority": charts.stacked(
-                _("Outcome by addressee authority"),
-                summary["by_authority"],
-                _href("authority", year),
-                limit=15,
-            ),
-            "category": charts.stacked(
-                _("Outcome by place category"),
-                summary["by_category"],
-                _href("category", year),
-            ),
-            "theme": charts.stacked(
-                _("Outcome by theme"), summary["by_theme"], _href("theme", year)
-            ),
-            "year": charts.stacked(
-                _("Outcome by year of the visit"), summary["by_year"], _href("year", year)
-            ),
-            "overdue": charts.bars(
-                _("Overdue responses by addressee authority"),
-                [
-                    (r.label, r.count, tracker_url(overdue="yes", authority=r.key, year=year))
-                    for r in overdue.by_authority[:15]
-                ],
-            ),
-            "response_times": charts.bars(
-                _("Average days to respond by authority"),
-                [
-                    (r.label, r.average_days, tracker_url(authority=r.key, year=year))
-                    for r in times.by_authority[:15]
-                ],
-            ),
-            "repeat_themes": charts.bars(
-                _("Repeated recommendations by theme"),
-                [
-                    (r.label, r.count, tracker_url(repeated="yes", theme=r.key, year=year))
-                    for r in summary["repeat_themes"]
-                ],
-            ),
-        },
+        "charts": _charts(summary),
         "overdue_url": tracker_url(overdue="yes", year=year),
         "repeated_url": tracker_url(repeated="yes", year=year),
         "all_url": tracker_url(year=year),
     }
 
 
+def dashboard_context(year: int | None, today=None) -> dict:
+    """The annual report's context: every authority in full."""
+    context = _common(_summary(year, today or timezone.localdate()), year)
+    context["tables"] = {
+        "authority": _table(context["by_authority"], year, "authority"),
+        "category": _table(context["by_category"], year, "category"),
+        "theme": _table(context["by_theme"], year, "theme"),
+        "year": _table(context["by_year"], year, "year"),
+    }
+    return context
+
+
+def _page(request: HttpRequest, rows: list, param: str):
+    return Paginator(rows, AUTHORITY_ROWS).get_page(request.GET.get(param))
+
+
 @require_GET
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.VIEW_RECOMMENDATION)
     year = _year(request.GET.get("year"))
-    context = dashboard_context(year)
+    context = _common(_summary(year, timezone.localdate()), year)
     for concern in context["concerns"]:
         concern.href = reverse("recommendations:detail", args=[concern.latest_pk])
-    years = stats.years()
+    # Hundreds of authorities: a page of each per-authority table at a time, the largest (the
+    # most overdue, the slowest) first.
+    authorities = _page(request, context["by_authority"], "authority_page")
+    overdue = _page(request, context["overdue"].by_authority, "overdue_page")
+    days = _page(request, context["response_times"].by_authority, "days_page")
+    context["tables"] = {
+        "authority": _table(authorities.object_list, year, "authority"),
+        "category": _table(context["by_category"], year, "category"),
+        "theme": _table(context["by_theme"], year, "theme"),
+        "year": _table(context["by_year"], year, "year"),
+        "overdue": _linked(
+            overdue.object_list,
+            lambda r: tracker_url(overdue="yes", authority=r.key, year=year),
+        ),
+        "days": _linked(days.object_list, lambda r: tracker_url(authority=r.key, year=year)),
+        "repeat_themes": _linked(
+            context["repeat_themes"],
+            lambda r: tracker_url(repeated="yes", theme=r.key, year=year) if r.key else None,
+        ),
+    }
+    years = context["years"]
     report_year = year or (years[0] if years else timezone.localdate().year)
     context.update(
         {
-            "years": years,
+            "pages": {"authority": authorities, "overdue": overdue, "days": days},
             "selected_year": year,
             "report_year": report_year,
             "annual_url": reverse("recommendations:annual_report", args=[report_year]),
@@ -168,15 +194,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     """The annual statistics report of `year` (visits of that year) as an A4 PDF."""
     access.require(request.user, access.VIEW_RECOMMENDATION)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
     context = dashboard_context(year)
-    for chart in context["charts"].values():
-        for row in chart.rows:
-            row.href = None  # links into the app mean nothing on paper
     context.update(
         {
             "npm_name": settings.NPM_NAME or _("National Preventive Mechanism"),

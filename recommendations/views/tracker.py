@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from core.replica import reads_from_replica
 from visits.models import Theme
 
 from .. import access, exports, services
 from ..forms.tracker import BulkAction, BulkForm
 from ..models import Recommendation
+from ..pagination import CachedCountPaginator
 from ..queries.filters import RecommendationFilter, annotate_for_list
 from ..queries.repeats import repeat_counts
 
@@ -58,7 +59,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.VIEW_RECOMMENDATION)
     rec_filter = _filter(request)
     per_page = _page_size(request)
-    page = Paginator(rec_filter.qs, per_page).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(rec_filter.qs, per_page).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     today = timezone.localdate()
     counts = repeat_counts(rows)
@@ -125,34 +126,32 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
-def _export(request: HttpRequest, kind: str) -> HttpResponse:
+def _export(request: HttpRequest, kind: str) -> exports.ExportResponse:
+    """The filtered set, streamed (`exports`); the access log counts its rows first."""
     access.require(request.user, access.VIEW_RECOMMENDATION)
-    rec_filter = _filter(request)
-    recommendations = list(rec_filter.qs)
-    stamp = timezone.localdate().isoformat()
+    recommendations = _filter(request).qs
+    count = recommendations.count()
     if kind == "csv":
-        response = HttpResponse(
-            exports.to_csv(recommendations), content_type="text/csv; charset=utf-8"
-        )
+        response = exports.csv_response(recommendations)
     else:
-        response = HttpResponse(
-            exports.to_xlsx(recommendations),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = exports.xlsx_response(recommendations)
+    stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="recommendations-{stamp}.{kind}"'
     request.npm_access_log = {
         "action": "export",
         "object_type": "recommendations.Recommendation",
-        "object_id": f"{len(recommendations)} rows",
+        "object_id": f"{count} rows",
     }
     return response
 
 
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+@reads_from_replica
+def export_csv(request: HttpRequest) -> exports.ExportResponse:
     return _export(request, "csv")
 
 
 @require_GET
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+@reads_from_replica
+def export_xlsx(request: HttpRequest) -> exports.ExportResponse:
     return _export(request, "xlsx")

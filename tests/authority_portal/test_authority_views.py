@@ -6,6 +6,7 @@ outside the subtree."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 import pytest
@@ -61,8 +62,8 @@ def _field_block(html: str, name: str) -> str:
 def _with_pdfs(report):
     report.pdf.save("full.pdf", ContentFile(h.PDF + b"full"), save=False)
     report.public_pdf.save("public.pdf", ContentFile(h.PDF + b"public"), save=False)
-    report.pdf_sha256 = "a" * 64
-    report.public_pdf_sha256 = "b" * 64
+    report.pdf_sha256 = hashlib.sha256(h.PDF + b"full").hexdigest()
+    report.public_pdf_sha256 = hashlib.sha256(h.PDF + b"public").hexdigest()
     report.save()
 
 

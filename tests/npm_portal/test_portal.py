@@ -120,7 +120,7 @@ def portal(settings, tmp_path):
     report.public_pdf.save("public.pdf", ContentFile(PUBLIC_PDF), save=False)
     report.public_pdf_sha256 = hashlib.sha256(PUBLIC_PDF).hexdigest()
     report.pdf.save("full.pdf", ContentFile(b"%PDF " + MARKERS["full_pdf"].encode()), save=False)
-    report.pdf_sha256 = "0" * 64
+    report.pdf_sha256 = hashlib.sha256(b"%PDF " + MARKERS["full_pdf"].encode()).hexdigest()
     issue(report, dt.date(2025, 4, 1))
     theme = Theme.objects.get(code="material-conditions")
     public = RecommendationFactory(
@@ -393,13 +393,14 @@ def test_index_query_count_does_not_grow_with_the_page(
     anonymous_client, portal, django_assert_num_queries
 ):
     # Two lists (count and page each), the addressees of the page, the savepoint and its
-    # release, and the four choice lists of the search form.
-    with django_assert_num_queries(11):
+    # release, and the two choice lists of the search form (places and authorities are typed
+    # boxes with suggestions: no list of them on the page).
+    with django_assert_num_queries(9):
         anonymous_client.get(INDEX)
     visit = portal["public"].visit
     for number in range(3, 20):
         RecommendationFactory(visit=visit, number=number, public=True, text=f"Public {number}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = anonymous_client.get(INDEX)
     assert len(response.context["recommendations"]) == 19
 
@@ -461,3 +462,33 @@ def test_an_overlong_search_is_refused_with_a_message_not_run(anonymous_client, 
 def test_unknown_ids_are_404(anonymous_client, portal, pk):
     assert anonymous_client.get(f"/portal/recommendations/{pk}/").status_code == 404
     assert anonymous_client.get(f"/portal/reports/{pk}/public.pdf").status_code == 404
+
+
+def test_the_place_and_authority_boxes_are_typed_with_public_suggestions(anonymous_client, portal):
+    body = anonymous_client.get(INDEX).content.decode()
+    assert '<select name="place"' not in body
+    assert '<select name="authority"' not in body
+    assert f'data-lookup-url="{reverse("portal:lookup", args=["place"])}"' in body
+    public_place = portal["public"].visit.place
+    lookup = reverse("portal:lookup", args=["place"])
+    found = anonymous_client.get(lookup, {"q": public_place.name[:6]}).json()["results"]
+    assert public_place.name in found
+    # A place without an issued report is neither suggested nor accepted.
+    hidden = PlaceFactory(name=f"{public_place.name[:6]} Unvisited Annex")
+    again = anonymous_client.get(lookup, {"q": public_place.name[:6]}).json()["results"]
+    assert hidden.name not in again
+    refused = anonymous_client.get(INDEX, {"place": hidden.name}).content.decode()
+    assert "Nothing matches" in refused
+    assert anonymous_client.get(reverse("portal:lookup", args=["visit"])).status_code == 404
+
+
+def test_a_public_pdf_changed_in_storage_is_not_served(anonymous_client, portal):
+    from core.http import StoredFileAltered
+
+    report = portal["report"]
+    name = report.public_pdf.name
+    storage = report.public_pdf.storage
+    storage.delete(name)
+    storage.save(name, ContentFile(b"%PDF-1.4\n% altered after issue\n%%EOF\n"))
+    with pytest.raises(StoredFileAltered):
+        anonymous_client.get(reverse("portal:report_pdf", args=[report.pk]))

@@ -17,7 +17,7 @@ import redis
 from django.db import connections
 from moto import mock_aws
 
-from npm_portal.replica import REPLICA
+from core.replica import REPLICA
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 BUCKET = "npm-media-test"

@@ -1,4 +1,4 @@
-"""The read replica (npm_portal.replica): reads go to the "replica" alias only inside
+"""The read replica (core.replica): reads go to the "replica" alias only inside
 `reads_from_replica` (a context manager or a view decorator), writes never do, nothing is
 migrated there, and without a replica everything stays on default."""
 
@@ -12,7 +12,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from npm_portal.replica import REPLICA, reads_from_replica
+from core.replica import REPLICA, reads_from_replica
 from tests.factories.visits import PlaceFactory
 from visits.models import Place
 

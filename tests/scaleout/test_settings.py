@@ -95,7 +95,7 @@ class TestReplica:
     def test_no_replica_by_default(self):
         loaded = _settings()
         assert list(loaded["databases"]) == ["default"]
-        assert loaded["routers"] == ["npm_portal.replica.ReplicaRouter"]
+        assert loaded["routers"] == ["core.replica.ReplicaRouter"]
 
     def test_the_replica_url_names_a_read_only_mirror_alias(self):
         loaded = _settings(

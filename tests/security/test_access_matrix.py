@@ -76,6 +76,7 @@ MATRIX = {
     "visits:place_create": "L 200 200 403 403 403",
     "visits:place_detail": "L 200 200 200 200 200",
     "visits:place_edit": "L 200 200 403 403 403",
+    "visits:lookup": "L 200 200 200 200 200",  # visits: a partner's own only (test_tracker_lookups)
     "visits:place_list": "L 200 200 200 200 200",
     "visits:team_member_remove": "L 405 405 405 405 405",
     "visits:visit_agenda": "L 200 200 200 200 200",

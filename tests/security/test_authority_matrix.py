@@ -52,6 +52,7 @@ ACCOUNT_PAGES = {
 # The public portal and open data: what everyone sees.
 PUBLIC = {
     "portal:index": "200 200",
+    "portal:lookup": "200 200",
     "portal:report_pdf": "200 200",
     "portal:recommendation_detail": "200 200",
     "opendata:root": "200 200",

@@ -62,6 +62,7 @@ ARGUMENTS: dict[str, Callable[[World], dict]] = {
         "pk": w.objects["project"].pk,
         "result_pk": w.objects["result"].pk,
     },
+    "visits:lookup": lambda w: {"kind": "visit"},
     "visits:place_detail": lambda w: {"pk": w.objects["place"].pk},
     "visits:place_edit": lambda w: {"pk": w.objects["place"].pk},
     "visits:authority_detail": lambda w: {"pk": w.objects["authority"].pk},

@@ -190,6 +190,8 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         permissions = [("issue_report", _("Can approve and issue reports"))]
+        # The public portal lists issued reports, and their recommendations, newest first.
+        indexes = [models.Index(fields=["status", "-issued_on"], name="report_issued_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ReportStatus.values), name="report_status_valid"

@@ -98,11 +98,12 @@ class VisitQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
+        # The places as a semi-join (their trigram index), not an OR across the join.
+        places = Place.objects.filter(Q(name__icontains=text) | Q(municipality__icontains=text))
         return self.filter(
-            Q(place__name__icontains=text)
+            Q(place_id__in=places.values("pk"))
             | Q(purpose__icontains=text)
             | Q(joint_with__icontains=text)
-            | Q(place__municipality__icontains=text)
         )
 
     def took_place(self):
@@ -180,7 +181,11 @@ class Visit(models.Model):
             ),
             models.UniqueConstraint(fields=["year", "number"], name="visit_number_unique"),
         ]
-        indexes = [models.Index(fields=["status", "planned_start"])]
+        indexes = [
+            models.Index(fields=["status", "planned_start"]),
+            # The visit list's order (newest first) without sorting every visit.
+            models.Index(fields=["-planned_start", "-id"], name="visit_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.place}"

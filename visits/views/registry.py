@@ -21,6 +21,7 @@ from ..forms import AuthorityForm, PlaceForm
 from ..models import Authority, FollowUp, Place, Visit
 
 PAGE_SIZE = 25
+AUTHORITY_PAGE_SIZE = 100
 
 
 def _place_crumbs(place: Place | None = None) -> list[tuple[str, str]]:
@@ -119,12 +120,15 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     rows = list(authority_filter.qs)
     # Unfiltered, the list is the tree; filtered, a flat list of matches.
     rows = [(a, 0) for a in rows] if filtering else _as_tree(rows)
+    # A region's registry runs to hundreds of bodies: the tree (or the matches) in pages.
+    page = Paginator(rows, AUTHORITY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "visits/authority_list.html",
         {
             "filter": authority_filter,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "can_add": request.user.has_perm("visits.add_authority"),
         },
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,20 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     visits = (
         Visit.objects.visible_to(request.user)
         .select_related("place")
-        .annotate(team_size=Count("team"))
+        # A correlated count, evaluated for the page's rows only (a `Count("team")` would group
+        # every visit before the LIMIT).
+        .annotate(
+            team_size=Coalesce(
+                Subquery(
+                    TeamMember.objects.filter(visit=OuterRef("pk"))
+                    .order_by()
+                    .values("visit")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("-planned_start", "-pk")
     )
     visit_filter = VisitFilter(request.GET or None, queryset=visits)

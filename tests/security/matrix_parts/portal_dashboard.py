@@ -26,11 +26,13 @@ MATRIX = {
     "recommendations:dashboard": "L 200 200 200 404 404",
     "recommendations:annual_report": "L 200 200 200 404 404",
     "portal:index": "200 200 200 200 200 200",
+    "portal:lookup": "200 200 200 200 200 200",
     "portal:report_pdf": "200 200 200 200 200 200",
     "portal:recommendation_detail": "200 200 200 200 200 200",
 }
 
 ARGUMENTS = {
+    "portal:lookup": lambda w: {"kind": "place"},
     "recommendations:annual_report": lambda w: {"year": w.objects["pd_visit"].year},
     "portal:report_pdf": lambda w: {"pk": w.objects["pd_report"].pk},
     "portal:recommendation_detail": lambda w: {"pk": w.objects["pd_recommendation"].pk},

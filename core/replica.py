@@ -1,6 +1,6 @@
 """Reads from the read replica (DATABASE_REPLICA_URL), only where a view asks for it.
 
-    from npm_portal.replica import reads_from_replica
+    from core.replica import reads_from_replica
 
     @reads_from_replica
     def dashboard(request): ...
