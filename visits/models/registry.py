@@ -18,7 +18,7 @@ class AuthorityQuerySet(models.QuerySet):
             cursor.execute(
                 f"""
                 WITH RECURSIVE subtree(id) AS (
-                    SELECT %s
+                    SELECT id FROM {table} WHERE id = %s
                     UNION
                     SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id
                 )
