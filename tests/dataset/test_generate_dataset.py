@@ -16,6 +16,7 @@ from npm_portal.dataset import generate
 from partners.models import Agreement, Application, Member, Organisation, PublicCall
 from partners.services import member_team_eligibility
 from recommendations.models import (
+    OPEN_STATUSES,
     Assessment,
     AuthorityResponse,
     FollowUpCheck,
@@ -160,6 +161,16 @@ def test_letters_answer_only_their_authoritys_recommendations():
         assert item.response.visit_id == rec.visit_id
         assert rec.addressees.filter(pk=item.response.authority_id).exists()
         assert item.response.received_on >= rec.visit.report.issued_on
+        # A letter answers open recommendations only (`response_recommendations`).
+        before = (
+            rec.assessments.filter(assessed_on__lt=item.response.received_on)
+            .order_by("-assessed_on", "-pk")
+            .first()
+        )
+        assert before is None or before.status in OPEN_STATUSES, rec.reference
+    for assessment in Assessment.objects.filter(basis=Assessment.Basis.RESPONSE):
+        assert assessment.response.items.filter(recommendation=assessment.recommendation_id)
+        assert assessment.assessed_on >= assessment.response.received_on
     for assessment in Assessment.objects.filter(basis=Assessment.Basis.FOLLOW_UP_VISIT):
         visit, rec = assessment.follow_up_visit, assessment.recommendation
         assert visit.place_id == rec.visit.place_id

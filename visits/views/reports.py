@@ -105,6 +105,8 @@ def _report_history(report: Report, limit: int = 10) -> list:
     Issuing writes two rows: the status change, then (once rendered, in a worker or inline)
     the frozen PDF and its checksum being stored, which is its own event."""
     records = list(report.history.select_related("history_user").order_by("-history_id")[:50])
+    if not records:  # a report loaded in bulk (an import, a generated dataset) has no history
+        return []
     events = []
     for record, older in zip(records, [*records[1:], None], strict=True):
         if older is None or older.status != record.status:

@@ -384,3 +384,11 @@ def test_autosave_after_submission_says_why_it_was_not_kept(report, partner_clie
     assert response.status_code == 200
     assert "you can change it again if it is returned" in response.content.decode()
     assert not SectionAutosave.objects.exists()
+
+
+def test_a_report_loaded_without_history_still_opens(issued, head_client):
+    # Bulk loads (imports, generate_dataset) write no history rows.
+    issued.history.all().delete()
+    response = head_client.get(url("report_detail", issued))
+    assert response.status_code == 200
+    assert 'data-history-status="' not in response.content.decode()
