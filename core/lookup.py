@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 SUGGESTIONS = 15
 
 
+def _clean(value) -> str:
+    """The typed text, without NUL characters (no database takes them) and at most 200 long."""
+    return str(value or "").replace("\x00", "").strip()[:200]
+
+
 class LookupInput(forms.TextInput):
     template_name = "core/lookup_input.html"
 
@@ -58,7 +63,7 @@ class LookupField(forms.Field):
         self.widget.attrs.setdefault("maxlength", "200")
 
     def to_python(self, value):
-        text = (value or "").strip()[:200]
+        text = _clean(value)
         if not text:
             return None
         found = self._find_one(text)
@@ -83,9 +88,9 @@ class LookupField(forms.Field):
         """The label, whether the value is the object, its key (a link) or typed text."""
         if isinstance(value, Model):
             return self.display(value)
-        text = str(value or "").strip()
+        text = _clean(value)
         resolved = getattr(self, "_resolved", None)
-        if resolved is not None and resolved[0] == text[:200]:
+        if resolved is not None and resolved[0] == text:
             return self.display(resolved[1])
         if text.isdigit():
             found = self.queryset.filter(pk=int(text)).first()
@@ -94,7 +99,7 @@ class LookupField(forms.Field):
         return text
 
     def suggestions(self, text: str) -> list[str]:
-        text = (text or "").strip()[:200]
+        text = _clean(text)
         if not text:
             return []
         return [self.display(obj) for obj in self.find(self.queryset, text)[:SUGGESTIONS]]

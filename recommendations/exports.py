@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from visits.models import Authority, Place, Theme, Visit
+from visits.models import Place, Theme, Visit
 
 from .imports import columns
 from .imports.values import FORMULA_PREFIXES
@@ -61,6 +61,7 @@ FIELDS = [
     "visit__place__category",
     "visit__place__district",
     "visit__place__authority",
+    "visit__place__authority__name",
     "visit__report__visit",
     "visit__report__reference",
     "visit__report__issued_on",
@@ -154,7 +155,7 @@ def _chunks(recommendations: Iterable[Recommendation]) -> Iterator[list[Recommen
         recommendations = (
             recommendations.prefetch_related(None)
             .select_related(None)
-            .select_related("visit__place", "visit__report")
+            .select_related("visit__place__authority", "visit__report")
             .only(*FIELDS)
             .iterator(chunk_size=CHUNK_SIZE)
         )
@@ -175,11 +176,12 @@ def row_chunks(
         counts = repeat_counts(chunk)
         letters = _first_letters(ids)
         addressees_of = _addressees(ids)
-        operators = dict(
-            Authority.objects.filter(
-                pk__in={rec.visit.place.authority_id for rec in chunk}
-            ).values_list("pk", "name")
-        )
+        # The operating authority comes with the row (select_related): no query per chunk.
+        operators = {
+            rec.visit.place.authority_id: rec.visit.place.authority.name
+            for rec in chunk
+            if rec.visit.place.authority_id is not None
+        }
         chunk_rows = []
         for rec in chunk:
             visit, place = rec.visit, rec.visit.place
