@@ -23,7 +23,7 @@ class AuthorityQuerySet(models.QuerySet):
                     SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id
                 )
                 SELECT id FROM subtree
-                """,
+                """,  # nosec B608 - the table is the model's own; the key is bound
                 [pk],
             )
             return {row[0] for row in cursor.fetchall()}
