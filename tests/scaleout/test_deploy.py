@@ -5,6 +5,7 @@ reads, nginx forwards what NPM_TRUSTED_PROXIES and the upload limit expect."""
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import shlex
 import shutil
@@ -92,9 +93,13 @@ class TestSystemdUnits:
         state = _unit("npm-portal-beat.service")["StateDirectory"][0]
         assert schedule.startswith(f"/var/lib/{state}/")
 
-    @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="no systemd-analyze")
     @pytest.mark.parametrize("name", UNITS)
     def test_systemd_accepts_the_unit(self, name):
+        if not shutil.which("systemd-analyze"):
+            # Debian ships it with systemd; CI has it and must run this check.
+            if os.environ.get("CI"):
+                pytest.fail("systemd-analyze is required in CI")
+            pytest.skip("no systemd-analyze on this machine")
         result = subprocess.run(
             ["systemd-analyze", "verify", str(DEPLOY / name)],
             capture_output=True,
