@@ -10,12 +10,15 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.replica import REPLICA, replica_configured
+from core.roles import is_partner_only
 from npm_portal.authority_portal import access as authority_access
 from npm_portal.authority_portal.models import Escalation, Submission
+from recommendations import cache as figures_cache
 from visits.models import Authority, Place
 from visits.services import visit_stats
 
@@ -100,32 +103,57 @@ def _storage_ok() -> bool:
     return True
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _registry_figures() -> dict:
     by_category = dict(
         Place.objects.values_list("category").annotate(n=Count("pk", filter=Q(active=True)))
     )
-    categories = [
-        (value, label, by_category.get(value, 0)) for value, label in Place.Category.choices
-    ]
-    place_totals = Place.objects.aggregate(
-        total=Count("pk"),
-        active_count=Count("pk", filter=Q(active=True)),
-        active_capacity=Sum("capacity", filter=Q(active=True)),
+    return {
+        "categories": [
+            (value, str(label), by_category.get(value, 0))
+            for value, label in Place.Category.choices
+        ],
+        "place_totals": Place.objects.aggregate(
+            total=Count("pk"),
+            active_count=Count("pk", filter=Q(active=True)),
+            active_capacity=Sum("capacity", filter=Q(active=True)),
+        ),
+        "authority_totals": Authority.objects.aggregate(
+            total=Count("pk"),
+            ministries=Count("pk", filter=Q(parent__isnull=True)),
+        ),
+        "districts": Place.objects.active().values("district").distinct().count(),
+    }
+
+
+def _visit_figures(user) -> dict:
+    stats = visit_stats(user)
+    stats["by_status"] = [(value, str(label), n) for value, label, n in stats["by_status"]]
+    return stats
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Registry and visit figures. Counting every visit grows with the years, so the figures of
+    those who see every visit are kept with the compliance figures (`recommendations.cache`:
+    every write to a visit, place or authority replaces them); a partner's own visits are few
+    and counted each time."""
+    user, today = request.user, timezone.localdate()
+    sees_all = not is_partner_only(user) and (
+        user.is_superuser or user.has_perm("visits.view_visit")
     )
-    authority_totals = Authority.objects.aggregate(
-        total=Count("pk"),
-        ministries=Count("pk", filter=Q(parent__isnull=True)),
-    )
+    figures = figures_cache.cached("home", (today.isoformat(),), _registry_figures)
+    if sees_all:
+        stats = figures_cache.cached(
+            "home-visits", (today.isoformat(),), lambda: _visit_figures(user)
+        )
+    else:
+        stats = visit_stats(user)
     return render(
         request,
         "npm_portal/dashboard.html",
         {
-            "categories": categories,
-            "place_totals": place_totals,
-            "authority_totals": authority_totals,
-            "districts": Place.objects.active().values("district").distinct().count(),
-            "visit_stats": visit_stats(request.user),
-            "authority_portal": _authority_portal_panel(request.user),
+            **figures,
+            "visit_stats": stats,
+            "authority_portal": _authority_portal_panel(user),
         },
     )
 

@@ -115,7 +115,8 @@ class PortalSearchForm(forms.Form):
             )
         return reports
 
-    def filter_recommendations(self, recommendations):
+    def filter_recommendations(self, recommendations, *, walk: bool = False):
+        """`walk`: the text search as one OR (`search_q`), for walking the list's order."""
         data = self.cleaned_data
         if data.get("place"):
             recommendations = recommendations.filter(visit__place=data["place"])
@@ -130,5 +131,5 @@ class PortalSearchForm(forms.Form):
         if data.get("theme"):
             recommendations = recommendations.filter(theme=data["theme"])
         if data.get("q", "").strip():
-            recommendations = recommendations.filter(search_q(data["q"].strip()))
+            recommendations = recommendations.filter(search_q(data["q"].strip(), walk=walk))
         return recommendations

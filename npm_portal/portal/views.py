@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from core.http import private_file_response
 from core.replica import reads_from_replica
-from recommendations.models import Status
-from recommendations.pagination import CachedCountPaginator
+from recommendations.models import Recommendation, Status
+from recommendations.pagination import CachedCountPaginator, cached_count
 
 from ..security.middleware import otp_not_required
 from .forms import PortalSearchForm, issued_reports, public_recommendations
@@ -48,17 +48,28 @@ def lookup(request: HttpRequest, kind: str) -> JsonResponse:
 def index(request: HttpRequest) -> HttpResponse:
     form = PortalSearchForm(request.GET or None)
     reports = issued_reports().select_related("visit__place").order_by("-issued_on", "-pk")
-    recommendations = (
-        public_recommendations()
-        .select_related("visit__place", "visit__report", "theme")
-        .prefetch_related("addressees")
-        # Newest report first, following the reports' index (visits.Report "report_issued_order").
-        .order_by("-visit__report__issued_on", "-visit_id", "number")
-    )
+    # Newest report first, following the reports' index (visits.Report "report_issued_order").
+    order = ("-visit__report__issued_on", "-visit_id", "number")
+    recommendations = public_recommendations().order_by(*order)
+    walk = None
     if form.is_bound:
         form.is_valid()  # invalid fields are ignored; the others still filter
         reports = form.filter_reports(reports)
+        walk = form.filter_recommendations(recommendations, walk=True)
         recommendations = form.filter_recommendations(recommendations)
+    # Read key first, a search with many matches by walking the order (as in the tracker).
+    recommendation_pages = CachedCountPaginator(
+        recommendations,
+        RECOMMENDATIONS_PER_PAGE,
+        rows=lambda keys: (
+            Recommendation.objects.filter(pk__in=keys)
+            .select_related("visit__place", "visit__report", "theme")
+            .prefetch_related("addressees")
+            .order_by(*order)
+        ),
+        walk=walk if form.is_bound and form.cleaned_data.get("q", "").strip() else None,
+        total=lambda: cached_count(public_recommendations()),
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/index.html",
@@ -66,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "searching": form.is_bound and any(v for v in request.GET.dict().values()),
             "reports": _page(request, reports, REPORTS_PER_PAGE, "reports_page"),
-            "recommendations": _page(request, recommendations, RECOMMENDATIONS_PER_PAGE, "page"),
+            "recommendations": recommendation_pages,
         },
     )
 

@@ -85,26 +85,31 @@ def _year_choices():
 RECOMMENDATION_REFERENCE = re.compile(r"^\s*(\S+?)\s*/\s*(\d+)\s*$")
 
 
-def search_q(value: str) -> Q:
+def search_q(value: str, *, walk: bool = False) -> Q:
     """The tracker's (and the portal's) text search: a recommendation's reference as displayed
     ("NPM-2026-002/1"), or the text in the recommendation, its place's name or its report's
-    reference. The place and report parts are a semi-join over visits, so that the text part
-    can use its trigram index (PostgreSQL) instead of a scan of a four-table join."""
-    visits = (
-        Visit.objects.filter(place_id__in=Place.objects.filter(name__icontains=value).values("pk"))
-        .order_by()
-        .values("pk")
-        .union(Report.objects.filter(reference__icontains=value).order_by().values("visit_id"))
-    )
-    # A union of two index scans (the text's trigram index, the visits' key), not one OR that
-    # the planner can only answer by reading every recommendation.
-    matching = (
-        Recommendation.objects.filter(text__icontains=value)
-        .order_by()
-        .values("pk")
-        .union(Recommendation.objects.filter(visit_id__in=visits).order_by().values("pk"))
-    )
-    query = Q(pk__in=matching)
+    reference.
+
+    Two forms of the same condition. By default the place and report parts are a semi-join over
+    visits, inside a union with the text's trigram index scan (PostgreSQL): time in proportion
+    to the matches, never a scan of a four-table join. `walk=True` writes it as one OR over the
+    row's own visit, which PostgreSQL can test while walking the list's order and stop at the
+    page: cheaper when the matches are many (`recommendations.pagination.prefers_walk`)."""
+    places = Place.objects.filter(name__icontains=value).values("pk")
+    reports = Report.objects.filter(reference__icontains=value).order_by().values("visit_id")
+    if walk:
+        query = Q(text__icontains=value) | Q(visit__place_id__in=places) | Q(visit_id__in=reports)
+    else:
+        visits = Visit.objects.filter(place_id__in=places).order_by().values("pk").union(reports)
+        # A union of two index scans (the text's trigram index, the visits' key), not one OR
+        # that the planner can only answer by reading every recommendation.
+        matching = (
+            Recommendation.objects.filter(text__icontains=value)
+            .order_by()
+            .values("pk")
+            .union(Recommendation.objects.filter(visit_id__in=visits).order_by().values("pk"))
+        )
+        query = Q(pk__in=matching)
     match = RECOMMENDATION_REFERENCE.match(value)
     if match:
         prefix, number = match[1], int(match[2])
@@ -205,19 +210,34 @@ class RecommendationFilter(django_filters.FilterSet):
         self.today = today
         super().__init__(data, *args, **kwargs)
 
-    @property
-    def qs(self):
-        queryset = super().qs
+    def _search_and_sort(self) -> tuple[str, str]:
         self.form.is_valid()  # an invalid box is ignored; the sort and the rest still apply
         data = getattr(self.form, "cleaned_data", {})
-        searching = bool((data.get("q") or "").strip())
-        return queryset.order_by(*ordering(data.get("sort") or DEFAULT_SORT, searching=searching))
+        return (data.get("q") or "").strip(), data.get("sort") or DEFAULT_SORT
+
+    @property
+    def qs(self):
+        queryset = super().qs  # every filter but the search (`filter_search`)
+        text, sort = self._search_and_sort()
+        if text:
+            queryset = queryset.filter(search_q(text))
+        return queryset.order_by(*ordering(sort, searching=bool(text)))
+
+    @property
+    def walking_qs(self):
+        """The rows of `qs` with the search as one OR, in a reference order PostgreSQL can walk
+        (`recommendations.pagination`); None when there is no search or another sort."""
+        text, sort = self._search_and_sort()
+        if not text or sort not in ("reference", "-reference"):
+            return None
+        return super().qs.filter(search_q(text, walk=True)).order_by(*ordering(sort))
+
+    @property
+    def sort_key(self) -> str:
+        return self._search_and_sort()[1]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(search_q(value))
+        return queryset  # applied in `qs`, after the other filters, in one of two forms
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":

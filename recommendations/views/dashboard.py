@@ -9,6 +9,7 @@ the matching filters. The per-authority tables of the dashboard are paged (`AUTH
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -152,12 +154,8 @@ def _page(request: HttpRequest, rows: list, param: str):
     return Paginator(rows, AUTHORITY_ROWS).get_page(request.GET.get(param))
 
 
-@require_GET
-@reads_from_replica
-def dashboard(request: HttpRequest) -> HttpResponse:
-    access.require(request.user, access.VIEW_RECOMMENDATION)
-    year = _year(request.GET.get("year"))
-    context = _common(_summary(year, timezone.localdate()), year)
+def _body_context(request: HttpRequest, year: int | None, today: dt.date) -> dict:
+    context = _common(_summary(year, today), year)
     for concern in context["concerns"]:
         concern.href = reverse("recommendations:detail", args=[concern.latest_pk])
     # Hundreds of authorities: a page of each per-authority table at a time, the largest (the
@@ -181,7 +179,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     years = context["years"]
-    report_year = year or (years[0] if years else timezone.localdate().year)
+    report_year = year or (years[0] if years else today.year)
     context.update(
         {
             "pages": {"authority": authorities, "overdue": overdue, "days": days},
@@ -190,7 +188,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "annual_url": reverse("recommendations:annual_report", args=[report_year]),
         }
     )
-    return render(request, "recommendations/dashboard.html", context)
+    return context
+
+
+@require_GET
+@reads_from_replica
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The figures' HTML (tables, charts, links: the same for every user who may see it) is
+    rendered once per figures version, language, day and query string, and kept with the
+    figures (`cache.cached`): drawing hundreds of rows and the charts is most of the page's
+    time, the aggregates themselves are cached already."""
+    access.require(request.user, access.VIEW_RECOMMENDATION)
+    year = _year(request.GET.get("year"))
+    today = timezone.localdate()
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
+    body = cache.cached(
+        "dashboard-html",
+        (year or "all", today.isoformat(), query),
+        lambda: render_to_string(
+            "recommendations/_dashboard_body.html",
+            _body_context(request, year, today),
+            request=request,
+        ),
+    )
+    # Rendered by the template engine (escaped there); a cache may hand back a plain str.
+    return render(request, "recommendations/dashboard.html", {"body": mark_safe(body)})  # nosec B308, B703 - template output
 
 
 @require_GET

@@ -17,8 +17,8 @@ from visits.models import Theme
 from .. import access, exports, services
 from ..forms.tracker import BulkAction, BulkForm
 from ..models import Recommendation
-from ..pagination import CachedCountPaginator
-from ..queries.filters import RecommendationFilter, annotate_for_list
+from ..pagination import CachedCountPaginator, cached_count
+from ..queries.filters import RecommendationFilter, annotate_for_list, ordering
 from ..queries.repeats import repeat_counts
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -33,6 +33,21 @@ def _filter(request: HttpRequest) -> RecommendationFilter:
         data.pop(key, None)
     return RecommendationFilter(
         data or None, queryset=annotate_for_list(Recommendation.objects.visible_to(request.user))
+    )
+
+
+def _paginator(request: HttpRequest, rec_filter: RecommendationFilter, per_page: int):
+    """Pages read key first, a search with many matches by walking the order
+    (`recommendations.pagination`)."""
+    order = ordering(rec_filter.sort_key)
+    return CachedCountPaginator(
+        rec_filter.qs,
+        per_page,
+        rows=lambda keys: annotate_for_list(Recommendation.objects.filter(pk__in=keys)).order_by(
+            *order
+        ),
+        walk=rec_filter.walking_qs,
+        total=lambda: cached_count(Recommendation.objects.visible_to(request.user)),
     )
 
 
@@ -59,7 +74,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.VIEW_RECOMMENDATION)
     rec_filter = _filter(request)
     per_page = _page_size(request)
-    page = CachedCountPaginator(rec_filter.qs, per_page).get_page(request.GET.get("page"))
+    page = _paginator(request, rec_filter, per_page).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     today = timezone.localdate()
     counts = repeat_counts(rows)

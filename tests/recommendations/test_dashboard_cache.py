@@ -187,3 +187,22 @@ def test_charts_hold_no_links(compliance_client, world, frozen):
         html.index(f'<tr data-row="{prison_a}">', html.index('id="table-overdue"')) :
     ]
     assert "overdue=yes" in overdue_row[: overdue_row.index("</tr>")]
+
+
+def test_the_figures_html_is_drawn_once_per_figures_version_and_query(
+    compliance_client, world, frozen
+):
+    body = "recommendations/_dashboard_body.html"
+    first = compliance_client.get(URL)
+    assert body in [t.name for t in first.templates]
+    again = compliance_client.get(URL)
+    assert body not in [t.name for t in again.templates]
+    assert _main(again.content.decode()) == _main(first.content.decode())
+    # Another query string (a year, a page of a table) is drawn for itself.
+    assert body in [t.name for t in compliance_client.get(URL, {"year": "2026"}).templates]
+    # A write replaces the figures: the next view draws them again, with the new total.
+    assert _stat(first.content.decode(), "recommendations") == "10"
+    RecommendationFactory(visit=world.visits["V3"], number=5, addressees=[])
+    after = compliance_client.get(URL)
+    assert body in [t.name for t in after.templates]
+    assert _stat(after.content.decode(), "recommendations") == "11"
