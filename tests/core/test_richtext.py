@@ -1,5 +1,6 @@
 """Section text: Markdown → HTML sanitised against an explicit allowlist."""
 
+import re
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
@@ -79,8 +80,17 @@ def assert_safe(html: str) -> None:
         assert tag in ALLOWED_TAGS, (tag, html)
         for name, value in attrs:
             assert not name.startswith("on"), (name, html)
-            assert name in {"href", "title", "rel", "align"}, (name, html)
-            if name == "href":
+            assert name in {"href", "title", "rel", "align", "start", "id", "class"}, (name, html)
+            if name == "start":
+                assert (value or "").isdigit(), (value, html)
+            if name == "id":
+                assert re.fullmatch(r"fn(ref\d*)?:[\w.-]+", value or ""), (value, html)
+            if name == "class":
+                assert value in {"footnote", "footnote-ref", "footnote-backref"}, (value, html)
+            if name == "href" and (value or "").startswith("#"):
+                # A footnote link, the only relative URL kept.
+                assert re.fullmatch(r"#fn(ref\d*)?:[\w.-]+", value), (value, html)
+            elif name == "href":
                 scheme = (value or "").split(":", 1)[0].strip().lower()
                 assert scheme in {"https", "mailto"}, (value, html)
                 assert "javascript:" not in (value or "").lower()
@@ -118,7 +128,7 @@ def test_markdown_formatting_survives():
             "[CPT](https://www.coe.int/en/web/cpt) and [us](mailto:npm@example.org)"
         )
     )
-    assert "<h2>Findings</h2>" in html
+    assert "<h4>Findings</h4>" in html  # below the section title (h2)
     assert "<strong>Bold</strong>" in html
     assert "<em>italic</em>" in html
     assert "<code>code</code>" in html

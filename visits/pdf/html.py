@@ -22,6 +22,8 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .standards import ARCHIVAL_OPTIONS, declare_pdf_ua
+
 # No "-" in the scheme: ManifestStaticFilesStorage leaves `url()`s with a plain [a-z]+ scheme
 # alone when it rewrites the PDF stylesheets at collectstatic.
 ASSET_SCHEME = "pdfasset:"
@@ -32,6 +34,10 @@ ALLOWED_ASSETS: frozenset[str] = frozenset(
         "pdf/base.css",
         "pdf/report.css",
         "img/logo.svg",
+        # The draft watermark per report language, drawn as outlines (no extractable text).
+        "pdf/draft-en.svg",
+        "pdf/draft-sr-latn.svg",
+        "pdf/draft-sr-cyrl.svg",
         "vendor/dejavu-fonts/DejaVuSans.ttf",
         "vendor/dejavu-fonts/DejaVuSans-Bold.ttf",
         "vendor/dejavu-fonts/DejaVuSans-Oblique.ttf",
@@ -99,15 +105,18 @@ def url_fetcher() -> LockedURLFetcher:
     return LockedURLFetcher()
 
 
-def html_document(html: str):
+def html_document(html: str, **options):
     """The laid-out WeasyPrint document of `html` (no base URL: relative URLs load nothing)."""
-    return HTML(string=html, url_fetcher=url_fetcher()).render()
+    return HTML(string=html, url_fetcher=url_fetcher()).render(**options)
 
 
-def html_to_pdf_with_pages(html: str) -> tuple[bytes, int]:
-    """The PDF of `html` and its page count."""
-    document = html_document(html)
-    return document.write_pdf(), len(document.pages)
+def html_to_pdf_with_pages(html: str, *, archival: bool = False) -> tuple[bytes, int]:
+    """The PDF of `html` and its page count; `archival`: tagged, PDF/A-3u and PDF/UA-1
+    (`visits.pdf.standards`)."""
+    options = ARCHIVAL_OPTIONS if archival else {}
+    document = html_document(html, **options)
+    finisher = declare_pdf_ua if archival else None
+    return document.write_pdf(finisher=finisher, **options), len(document.pages)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,13 +18,20 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.richtext import render_markdown
 from core.translit import to_cyrillic
 
 from ..models import RenderKind, RenderState, Report, ReportLanguage, ReportRender
+from .content import (
+    Sheet,
+    recommendation_row,
+    recommendations_of,
+    section_sheets,
+    signatory,
+    visit_dates,
+)
+from .dates import format_date, format_datetime
 from .html import html_to_pdf_with_pages
 from .pruning import drop_older_previews
 
@@ -48,56 +54,21 @@ HTML_LANG = {
 # --- HTML -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """One entry of the table of contents / one section of the PDF."""
-
-    anchor: str
-    title: str
-    body: str = ""
-
-
-def _recommendations(report: Report) -> list:
-    # Reverse relation only: `visits` never imports `recommendations`.
-    return list(
-        report.visit.recommendations.all().prefetch_related("addressees").order_by("number", "pk")
-    )
-
-
-def _deadline(recommendation) -> str:
-    due = getattr(recommendation, "due_date", None)
-    if due:
-        return date_format(due, "DATE_FORMAT")
-    days = getattr(recommendation, "term_days", None) or settings.NPM_RESPONSE_TERM_DAYS
-    return _("within %(days)s days of receipt") % {"days": days}
-
-
 def report_context(report: Report, *, public: bool = False, draft: bool = False) -> dict:
-    """Everything the PDF template needs. Call inside the report's language."""
+    """Everything the PDF template needs. Call inside the report's language.
+
+    The public version has the public recommendations only, no confidential section and no
+    team; interviewees appear in no version (nothing here reads interviews)."""
     visit = report.visit
-    sections = [
-        section
-        for section in report.sections.all().order_by("order", "pk")
-        if not (public and section.confidential)
-    ]
-    sheets = [
-        Sheet(
-            anchor=f"section-{section.pk}", title=section.title, body=render_markdown(section.body)
-        )
-        for section in sections
-    ]
-    recommendations = []
+    language = report.language if report.language in ReportLanguage.values else "en"
+    every_recommendation = recommendations_of(report)
+    shown = [r for r in every_recommendation if r.public or not public]
+    sheets, sections_left_out = section_sheets(
+        report, public=public, recommendations=shown, language=language
+    )
+    recommendations = [recommendation_row(r, language) for r in shown]
     team = []
     if not public:
-        for recommendation in _recommendations(report):
-            recommendations.append(
-                {
-                    "number": recommendation.number,
-                    "text": render_markdown(recommendation.text),
-                    "addressees": [str(a) for a in recommendation.addressees.all()],
-                    "deadline": _deadline(recommendation),
-                }
-            )
         team = [
             {"name": member.person_name, "role": member.get_role_display()}
             for member in visit.team.select_related("user", "member").order_by("role", "pk")
@@ -108,6 +79,9 @@ def report_context(report: Report, *, public: bool = False, draft: bool = False)
     if team:
         annexes.append(Sheet(anchor="annex-team", title=_("Annex: The visiting team")))
     marking = _("Public version") if public else _("Confidential")
+    now = timezone.localtime()
+    created = timezone.localtime(report.issued_at) if report.issued_at and not draft else now
+    issued_on = report.issued_on if report.is_issued else None
     return {
         "report": report,
         "visit": visit,
@@ -120,8 +94,17 @@ def report_context(report: Report, *, public: bool = False, draft: bool = False)
         "annexes": annexes,
         "recommendations": recommendations,
         "team": team,
+        # What the public version leaves out, said on its contents page.
+        "sections_left_out": public and sections_left_out,
+        "recommendations_left_out": public and len(shown) < len(every_recommendation),
+        "signatory": signatory(report, language),
+        "visit_dates": visit_dates(visit, language),
+        "issued_on": format_date(issued_on, language) if issued_on else "",
+        "draft_line": _("Draft generated on %(when)s") % {"when": format_datetime(now, language)},
+        "watermark": f"pdf/draft-{language}.svg",
         "html_lang": HTML_LANG.get(report.language, "en"),
-        "generated_at": timezone.localtime(),
+        "created_iso": created.isoformat(timespec="seconds"),
+        "generated_at": now,
     }
 
 
@@ -160,8 +143,10 @@ def report_html(report: Report, *, public: bool = False, draft: bool = False) ->
 
 
 def report_pdf(report: Report, *, public: bool = False, draft: bool = False) -> tuple[bytes, int]:
-    """The PDF bytes and page count."""
-    return html_to_pdf_with_pages(report_html(report, public=public, draft=draft))
+    """The PDF bytes and page count. Every version but a draft preview is tagged, PDF/A-3u and
+    PDF/UA-1 (`visits.pdf.standards`)."""
+    html = report_html(report, public=public, draft=draft)
+    return html_to_pdf_with_pages(html, archival=not draft)
 
 
 # --- Render jobs ----------------------------------------------------------------------------
@@ -175,7 +160,8 @@ def _set_progress(render: ReportRender, progress: int, state: str = RenderState.
 
 def _generated(data: bytes) -> ContentFile:
     """A PDF made here: the storage keeps it byte for byte (its SHA-256 is the one shown) and
-    leaves its metadata, which names no author (npm_portal.security.metadata)."""
+    leaves its metadata, which names the NPM as author, never a person, and is part of the
+    PDF/A and PDF/UA conformance (npm_portal.security.metadata)."""
     content = ContentFile(data)
     content.keep_metadata = True
     return content

@@ -49,7 +49,7 @@ def test_preview_renders_inline_without_celery(report, staff):
     assert render.requested_by == staff
     data = render.file.read()
     assert data.startswith(b"%PDF")
-    assert "DRAFT" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "Draft generated on" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
     report.refresh_from_db()
     assert not report.pdf  # a preview never touches the report
 
