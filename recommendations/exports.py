@@ -4,8 +4,8 @@ record knows: no interview data, no identities, no internal notes.
 Both are streamed in constant memory, however many rows: the recommendations are read
 `CHUNK_SIZE` at a time (`QuerySet.iterator`), and what each row needs from other tables (its
 first letter, how many times it was raised, the place's operating authority, its addressees) is
-read once per chunk. The CSV goes out as it is written; the XLSX is written to a temporary file
-first (a zip's directory comes last) and sent from there.
+read with the rows, as correlated subqueries: an export is one query, whatever its size.
+Both files go out as they are written (the XLSX by `xlsx.stream_xlsx`).
 """
 
 from __future__ import annotations
@@ -13,23 +13,24 @@ from __future__ import annotations
 import contextvars
 import csv
 import datetime as dt
-import tempfile
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
+from django.db import connection
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.db.models.expressions import RawSQL
+from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from visits.models import Place, Theme, Visit
+from visits.models import Authority, Place, Theme, Visit
 
 from .imports import columns
 from .imports.values import FORMULA_PREFIXES
-from .models import Recommendation, ResponseItem
-from .queries.repeats import repeat_counts
+from .models import AuthorityResponse, Recommendation, ResponseItem
+from .xlsx import stream_xlsx
 
 # Recommendations read (and looked up in the other tables) at a time.
 CHUNK_SIZE = 2000
@@ -66,9 +67,6 @@ FIELDS = [
     "visit__report__reference",
     "visit__report__issued_on",
 ]
-# An XLSX up to this size is written in memory, a larger one to a temporary file on disk.
-XLSX_IN_MEMORY = 8 * 1024 * 1024
-XLSX_BLOCK = 64 * 1024
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,34 +97,46 @@ class _Letter:
     stated_status: str
 
 
-def _first_letters(ids: list[int]) -> dict[int, _Letter]:
-    """What the first letter answering each recommendation says of it (one query)."""
-    items = (
-        ResponseItem.objects.filter(recommendation__in=ids)
-        .order_by("recommendation_id", "response__received_on", "response_id")
-        .values_list(
-            "recommendation_id", "response__authority_id", "response__reference", "stated_status"
-        )
-    )
-    first: dict[int, _Letter] = {}
-    for pk, *letter in items:
-        if pk not in first:
-            first[pk] = _Letter(*letter)
-    return first
+def _sql(vendor: str) -> dict[str, str]:
+    """What each row needs from other tables, as correlated subqueries of the row query, so an
+    export is one query however many rows (PostgreSQL and SQLite spell JSON differently).
 
-
-def _addressees(ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """Each recommendation's addressees, (pk, name) by name as `Authority` orders (one query;
-    lighter than a prefetch: no model instance, no manager per row)."""
-    links = (
-        Recommendation.addressees.through.objects.filter(recommendation_id__in=ids)
-        .order_by("authority__name")
-        .values_list("recommendation_id", "authority_id", "authority__name")
-    )
-    addressees: dict[int, list[tuple[int, str]]] = {}
-    for pk, authority, name in links:
-        addressees.setdefault(pk, []).append((authority, name))
-    return addressees
+    `letter`: the first letter answering the recommendation, [authority, reference, stated
+    status]; `addressees`: [[pk, name], …] by name as `Authority` orders; `raised`: how many
+    times it was raised, itself and every earlier recommendation it repeats, transitively
+    (cycles included, as `queries.repeats.repeat_counts`)."""
+    quote = connection.ops.quote_name
+    rec = quote(Recommendation._meta.db_table)
+    links = quote(Recommendation.addressees.through._meta.db_table)
+    repeats = quote(Recommendation.repeats.through._meta.db_table)
+    authority = quote(Authority._meta.db_table)
+    item, letter = quote(ResponseItem._meta.db_table), quote(AuthorityResponse._meta.db_table)
+    array = "json_build_array" if vendor == "postgresql" else "json_array"
+    as_text = "::text" if vendor == "postgresql" else ""
+    if vendor == "postgresql":
+        addressees = f"""SELECT json_agg(json_build_array(a.id, a.name) ORDER BY a.name)::text
+            FROM {links} t JOIN {authority} a ON a.id = t.authority_id
+            WHERE t.recommendation_id = {rec}.id"""  # nosec B608 - model tables only
+    else:
+        addressees = f"""SELECT json_group_array(json_array(x.id, x.name)) FROM (
+            SELECT a.id AS id, a.name AS name
+            FROM {links} t JOIN {authority} a ON a.id = t.authority_id
+            WHERE t.recommendation_id = {rec}.id ORDER BY a.name) x"""  # nosec B608 - as above
+    return {
+        "letter": f"""SELECT {array}(r.authority_id, r.reference, i.stated_status){as_text}
+            FROM {item} i JOIN {letter} r ON r.id = i.response_id
+            WHERE i.recommendation_id = {rec}.id
+            ORDER BY r.received_on, r.id LIMIT 1""",  # nosec B608 - model tables only
+        "addressees": addressees,
+        "raised": f"""WITH RECURSIVE chain(node) AS (
+                SELECT to_recommendation_id FROM {repeats}
+                WHERE from_recommendation_id = {rec}.id
+                UNION
+                SELECT link.to_recommendation_id
+                FROM chain JOIN {repeats} link ON link.from_recommendation_id = chain.node)
+            SELECT 1 + COUNT(DISTINCT node) FROM chain
+            WHERE node <> {rec}.id""",  # nosec B608 - model tables only
+    }
 
 
 class _Labels:
@@ -149,45 +159,43 @@ class _Labels:
         return self.themes[rec.theme_id] if rec.theme_id is not None else ""
 
 
-def _chunks(recommendations: Iterable[Recommendation]) -> Iterator[list[Recommendation]]:
-    if isinstance(recommendations, QuerySet):
-        # The addressees are read per chunk here (`_addressees`), not prefetched.
-        recommendations = (
-            recommendations.prefetch_related(None)
-            .select_related(None)
-            .select_related("visit__place__authority", "visit__report")
-            .only(*FIELDS)
-            .iterator(chunk_size=CHUNK_SIZE)
-        )
-    iterator = iter(recommendations)
+def _chunks(recommendations: QuerySet[Recommendation]) -> Iterator[list[Recommendation]]:
+    """The rows, `CHUNK_SIZE` at a time, from one query (a server-side cursor on PostgreSQL)."""
+    sql = _sql(connection.vendor)
+    iterator = (
+        recommendations.prefetch_related(None)
+        .select_related(None)
+        .select_related("visit__place__authority", "visit__report")
+        .only(*FIELDS)
+        .annotate(**{f"export_{name}": RawSQL(query, ()) for name, query in sql.items()})
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
     while chunk := list(islice(iterator, CHUNK_SIZE)):
         yield chunk
 
 
+def _letter(rec: Recommendation) -> _Letter | None:
+    return _Letter(*json.loads(rec.export_letter)) if rec.export_letter else None
+
+
+def _addressees(rec: Recommendation) -> list[tuple[int, str]]:
+    return [tuple(pair) for pair in json.loads(rec.export_addressees or "[]")]
+
+
 def row_chunks(
-    recommendations: Iterable[Recommendation], today: dt.date | None = None
+    recommendations: QuerySet[Recommendation], today: dt.date | None = None
 ) -> Iterator[list[list]]:
     """The rows of `rows`, a chunk of recommendations at a time."""
     today = today or timezone.localdate()
     labels = _Labels()
     yes, no = _("yes"), _("no")
     for chunk in _chunks(recommendations):
-        ids = [rec.pk for rec in chunk]
-        counts = repeat_counts(chunk)
-        letters = _first_letters(ids)
-        addressees_of = _addressees(ids)
-        # The operating authority comes with the row (select_related): no query per chunk.
-        operators = {
-            rec.visit.place.authority_id: rec.visit.place.authority.name
-            for rec in chunk
-            if rec.visit.place.authority_id is not None
-        }
         chunk_rows = []
         for rec in chunk:
             visit, place = rec.visit, rec.visit.place
             report = getattr(visit, "report", None)
-            letter = letters.get(rec.pk)
-            addressees = addressees_of.get(rec.pk, [])
+            letter = _letter(rec)
+            addressees = _addressees(rec)
             if letter is not None:
                 # The authority that answered first comes first: the import takes the letter's
                 # sender from the first addressee.
@@ -210,7 +218,7 @@ def row_chunks(
                 "overdue": yes if rec.is_overdue(today) else no,
                 "verified_on_site": yes if rec.verified_on_site else no,
                 "public": yes if rec.public else no,
-                "times_raised": counts.get(rec.pk, 1),
+                "times_raised": rec.export_raised or 1,
                 "visit_start": _local(visit.start),
                 "visit_end": _local(visit.end),
                 "visit_type": labels.kind.get(visit.kind, visit.kind),
@@ -221,7 +229,7 @@ def row_chunks(
                 "stated_status": (
                     labels.stated.get(letter.stated_status, letter.stated_status) if letter else ""
                 ),
-                "operating_authority": operators.get(place.authority_id, ""),
+                "operating_authority": place.authority.name if place.authority_id else "",
                 "status_since": rec.status_changed_on,
                 "text": rec.text,
             }
@@ -229,7 +237,7 @@ def row_chunks(
         yield chunk_rows
 
 
-def rows(recommendations: Iterable[Recommendation], today: dt.date | None = None) -> Iterator[list]:
+def rows(recommendations: QuerySet[Recommendation], today: dt.date | None = None) -> Iterator[list]:
     """One list per recommendation, in the order of `headers()`: dates as dates, yes/no as text,
     everything else text."""
     for chunk in row_chunks(recommendations, today):
@@ -254,7 +262,7 @@ class _Echo:
 
 
 def csv_chunks(
-    recommendations: Iterable[Recommendation], today: dt.date | None = None
+    recommendations: QuerySet[Recommendation], today: dt.date | None = None
 ) -> Iterator[bytes]:
     """The CSV file, a chunk of rows at a time."""
     writer = csv.writer(_Echo())
@@ -265,15 +273,15 @@ def csv_chunks(
         yield "".join(lines).encode("utf-8")
 
 
-def write_xlsx(recommendations: Iterable[Recommendation], file) -> None:
-    """The workbook into `file` (write-only: rows are not kept in memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Recommendations")[:31])
-    sheet.append(headers())
-    for chunk in row_chunks(recommendations):
-        for row in chunk:
-            sheet.append([neutralise(str(v)) if isinstance(v, str) else v for v in row])
-    workbook.save(file)
+def xlsx_chunks(
+    recommendations: QuerySet[Recommendation], today: dt.date | None = None
+) -> Iterator[bytes]:
+    """The workbook, a chunk of rows at a time (`xlsx.stream_xlsx`)."""
+    chunks = (
+        [[neutralise(v) for v in row] for row in chunk]
+        for chunk in row_chunks(recommendations, today)
+    )
+    yield from stream_xlsx(_("Recommendations"), headers(), chunks)
 
 
 class _WholeContent:
@@ -291,8 +299,8 @@ class CsvResponse(_WholeContent, StreamingHttpResponse):
     pass
 
 
-class XlsxResponse(_WholeContent, FileResponse):
-    block_size = XLSX_BLOCK
+class XlsxResponse(_WholeContent, StreamingHttpResponse):
+    pass
 
 
 ExportResponse = CsvResponse | XlsxResponse
@@ -316,25 +324,21 @@ def _in_this_context(chunks: Iterator[bytes]) -> Iterator[bytes]:
     return run()
 
 
-def csv_response(recommendations: Iterable[Recommendation]) -> CsvResponse:
+def _streamed(response_class, chunks, recommendations, content_type: str):
     """Written as it is sent, after the view has returned: in the request's language, with the
     request's day, in the view's context."""
     language, today = translation.get_language(), timezone.localdate()
 
     def body() -> Iterator[bytes]:
         with translation.override(language):
-            yield from csv_chunks(recommendations, today)
+            yield from chunks(recommendations, today)
 
-    return CsvResponse(_in_this_context(body()), content_type=CSV_TYPE)
+    return response_class(_in_this_context(body()), content_type=content_type)
 
 
-def xlsx_response(recommendations: Iterable[Recommendation]) -> XlsxResponse:
-    """Written here, sent from the temporary file (closed, and deleted, with the response)."""
-    file = tempfile.SpooledTemporaryFile(XLSX_IN_MEMORY)  # noqa: SIM115 (the response closes it)
-    try:
-        write_xlsx(recommendations, file)
-        file.seek(0)
-    except BaseException:
-        file.close()
-        raise
-    return XlsxResponse(file, content_type=XLSX_TYPE)
+def csv_response(recommendations: QuerySet[Recommendation]) -> CsvResponse:
+    return _streamed(CsvResponse, csv_chunks, recommendations, CSV_TYPE)
+
+
+def xlsx_response(recommendations: QuerySet[Recommendation]) -> XlsxResponse:
+    return _streamed(XlsxResponse, xlsx_chunks, recommendations, XLSX_TYPE)

@@ -1,5 +1,6 @@
-"""The exports are streamed: every row exactly once and in order however many there are, and the
-queries grow by a fixed number per chunk of rows, never per row (`exports.CHUNK_SIZE`)."""
+"""The exports are streamed: every row exactly once and in order however many there are, written
+a chunk of rows at a time (`exports.CHUNK_SIZE`), and read in a fixed number of queries, however
+many rows and chunks."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def _export_queries(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("url", [CSV, XLSX])
-def test_queries_grow_per_chunk_never_per_row(staff_client, monkeypatch, url):
+def test_the_queries_do_not_grow_with_the_rows_or_the_chunks(staff_client, monkeypatch, url):
     monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
     recs = _bulk(5)
     visit = recs[0].visit
@@ -96,13 +97,24 @@ def test_queries_grow_per_chunk_never_per_row(staff_client, monkeypatch, url):
     one_chunk = _export_queries(staff_client, url)
     _bulk(5, visit)
     two_chunks = _export_queries(staff_client, url)
-    _bulk(5, visit)
+    more = _bulk(5, visit)
+    more[0].repeats.add(recs[1])
     three_chunks = _export_queries(staff_client, url)
-    per_chunk = two_chunks - one_chunk
-    # The addressees, the repeat counts, the first letters (the operating authorities come with
-    # the rows).
-    assert per_chunk == 3
-    assert three_chunks == two_chunks + per_chunk
+    # The letters, addressees, repeat counts and operators come with the rows (subqueries).
+    assert one_chunk == two_chunks == three_chunks
+
+
+TIMES_RAISED = exports.headers().index("Times raised")
+
+
+def test_times_raised_follows_the_chain_of_repeats_cycles_included(staff_client):
+    a, b, c, d = _bulk(4)
+    b.repeats.add(a)
+    c.repeats.add(b)
+    a.repeats.add(c)  # a cycle: a, b and c each repeat the other two
+    rows = list(csv.reader(io.StringIO(_body(staff_client.get(CSV)).decode("utf-8-sig"))))
+    raised = {int(row[NUMBER]): int(row[TIMES_RAISED]) for row in rows[1:]}
+    assert raised == {a.number: 3, b.number: 3, c.number: 3, d.number: 1}
 
 
 def test_the_whole_file_at_once_equals_the_stream(staff_client):
