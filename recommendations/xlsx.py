@@ -24,6 +24,7 @@ _EPOCH = dt.date(1899, 12, 30)  # day 0 of the 1900 date system, as Excel counts
 # Characters XML 1.0 does not allow (a cell holding one would make the file unreadable).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _STYLE_DATE, _STYLE_DATETIME = 1, 2
+_ROWS_PER_WRITE = 100
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -156,11 +157,14 @@ def stream_xlsx(
             yield sink.take()
             number = 1
             for chunk in row_chunks:
-                xml = []
-                for values in chunk:
-                    number += 1
-                    xml.append(cells.row(number, values))
-                sheet.write("".join(xml).encode())
+                # Into the zip a few rows at a time: a whole chunk's XML at once (5 MB for
+                # 2,000 rows, and as much again encoded) is what the memory budget notices.
+                for start in range(0, len(chunk), _ROWS_PER_WRITE):
+                    xml = []
+                    for values in chunk[start : start + _ROWS_PER_WRITE]:
+                        number += 1
+                        xml.append(cells.row(number, values))
+                    sheet.write("".join(xml).encode())
                 yield sink.take()
             sheet.write(_SHEET_END.encode())
     yield sink.take()
