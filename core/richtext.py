@@ -5,6 +5,7 @@ author writes can run script, load an image or reach a URL other than https/mail
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
@@ -14,13 +15,13 @@ from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
-from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
 
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "h3", "h4", "h5", "h6", "strong", "em", "del", "sup", "ul", "ol", "li",
         "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "a",
-        "div",
+        "div", "span",
     }
 )  # fmt: skip
 # Removed together with their content (everything else not allowed keeps its text).
@@ -41,6 +42,8 @@ ALLOWED_ATTRIBUTE_VALUES = {
     # The footnotes extension's markup, by its fixed class names.
     "div": {"class": {"footnote"}},
     "a": {"class": {"footnote-ref", "footnote-backref"}},
+    # A span an author keeps in Latin in the Cyrillic edition (`LatinSpanExtension`).
+    "span": {"class": {"latin"}},
 }
 URL_SCHEMES = frozenset({"https", "mailto"})
 # Bounds on what is rendered as Markdown. Python-Markdown's link and image patterns take time
@@ -56,6 +59,9 @@ LINK_REL = "noopener noreferrer"
 FOOTNOTE_HREF = re.compile(r"#fn(?:ref\d*)?:[\w.-]{1,64}")
 FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w.-]{1,64}")
 LIST_START = re.compile(r"[0-9]{1,6}")
+# A language tag ("en", "sr-Latn"): the only value of lang kept, on any element (nh3 allows lang
+# everywhere); the Cyrillic edition leaves text in any language but Serbian Cyrillic in Latin.
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
 # The section title is the page's h2 (and the PDF's): an author's "#" is an h3, "##" an h4,
 # "###" an h5, anything deeper an h6, so no heading in a text looks like a section title.
 HEADING_OFFSET = 2
@@ -71,6 +77,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if FOOTNOTE_ID.fullmatch(value) else None
     if attribute == "start":
         return value if LIST_START.fullmatch(value) else None
+    if attribute == "lang":
+        return value if LANG_TAG.fullmatch(value) else None
     return value
 
 
@@ -89,6 +97,50 @@ class StrikethroughExtension(Extension):
         # After code spans and escapes (higher priorities), before emphasis.
         md.inlinePatterns.register(
             SimpleTagInlineProcessor(r"(~~)(?!~)(.+?)(?<!~)~~", "del"), "strikethrough", 65
+        )
+
+
+# --- Spans kept in Latin ------------------------------------------------------------------------
+# Pandoc's bracketed span with a language or the class "latin": "[CPT/Inf (2019) 12]{lang=en}",
+# "[Poglavlje IV]{.latin}". The text of the span is Markdown; it may hold no square brackets.
+LATIN_SPAN = r"\[([^\[\]]{1,1000})\]\{([^{}\n]{1,100})\}"
+LATIN_SPAN_PRIORITY = 175  # after escapes and code spans, before links and emphasis
+
+
+def _span_attributes(attribute_text: str) -> dict[str, str] | None:
+    """The span's attributes from "{lang=en}", "{.latin}" or both, or None for anything else
+    (left as the author typed it)."""
+    lang, latin = None, False
+    for item in attribute_text.split():
+        name, _sep, value = item.partition("=")
+        if item == ".latin":
+            latin = True
+        elif name == "lang" and LANG_TAG.fullmatch(value.strip("\"'")):
+            lang = value.strip("\"'")
+        else:
+            return None
+    if latin:
+        return {"lang": lang or "sr-Latn", "class": "latin"}
+    return {"lang": lang} if lang else None
+
+
+class LatinSpanProcessor(InlineProcessor):
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        attributes = _span_attributes(m.group(2))
+        if attributes is None:
+            return None, None, None
+        span = etree.Element("span", attributes)
+        span.text = m.group(1)
+        return span, m.start(0), m.end(0)
+
+
+class LatinSpanExtension(Extension):
+    """`[text]{lang=en}` → `<span lang="en">`, `[text]{.latin}` → `<span lang="sr-Latn"
+    class="latin">`: text the Cyrillic edition leaves in Latin (`core.translit`)."""
+
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.inlinePatterns.register(
+            LatinSpanProcessor(LATIN_SPAN, md), "latin_span", LATIN_SPAN_PRIORITY
         )
 
 
@@ -129,6 +181,7 @@ def _markdown_to_html(text: str) -> str:
             "fenced_code",
             _footnotes(),
             StrikethroughExtension(),
+            LatinSpanExtension(),
         ],
         output_format="html",
     )

@@ -93,3 +93,144 @@ def test_foreign_words_and_latin_abbreviations_stay_latin():
 )
 def test_urls_emails_and_references_inside_text_are_untouched(protected):
     assert to_cyrillic(f"Lj {protected} nj") == f"Љ {protected} њ"
+
+
+# --- Exceptions, labels, units, references: one table ---------------------------------------
+TRANSLITERATIONS = [
+    # Ordinary digraphs, in every case.
+    ("ljubav", "љубав"),
+    ("njiva", "њива"),
+    ("džak", "џак"),
+    ("LJUBLJANA", "ЉУБЉАНА"),
+    ("Njegoševa ulica", "Његошева улица"),
+    ("DŽEP", "ЏЕП"),
+    ("odžak", "оџак"),
+    ("Odžaci", "Оџаци"),
+    ("nadžak", "наџак"),
+    ("inje", "иње"),
+    ("konj i konjanik", "коњ и коњаник"),
+    ("Vanja", "Вања"),
+    ("Tanjug", "Тањуг"),
+    ("panj", "пањ"),
+    # Two letters across a prefix: д+ж and н+ј.
+    ("nadživeti", "надживети"),
+    ("nadživljavati", "надживљавати"),
+    ("NADŽIVEO", "НАДЖИВЕО"),
+    ("odžaliti", "оджалити"),
+    ("odživeo", "одживео"),
+    ("podžanr", "поджанр"),
+    ("Podžanrovi", "Поджанрови"),
+    ("podžupan", "поджупан"),
+    ("predželudac", "преджелудац"),
+    ("injekcija", "инјекција"),
+    ("Injekcije", "Инјекције"),
+    ("INJEKCIJA", "ИНЈЕКЦИЈА"),
+    ("injektor", "инјектор"),
+    ("konjunkcija", "конјункција"),
+    ("konjunktura", "конјунктура"),
+    ("konjugacija", "конјугација"),
+    ("vanjezički", "ванјезички"),
+    ("panjugoslovenski", "панјугословенски"),
+    # Roman numerals and labels.
+    ("Poglavlje IV", "Поглавље IV"),
+    ("POGLAVLJE IV", "ПОГЛАВЉЕ IV"),
+    ("XIV vek", "XIV век"),
+    ("III kategorija", "III категорија"),
+    ("Poglavlje I", "Поглавље I"),
+    ("član V", "члан V"),
+    ("u članu VI", "у члану VI"),
+    ("čl. V", "чл. V"),
+    ("član&nbsp;V", "члан&nbsp;V"),
+    ("poglavlja II i V", "поглавља II и V"),
+    ("Prilog C", "Прилог C"),
+    ("paviljon B, sprat II", "павиљон B, спрат II"),
+    ("I tada je otišao.", "И тада је отишао."),
+    ("Vi ste", "Ви сте"),
+    ("ŠTA VI MISLITE", "ШТА ВИ МИСЛИТЕ"),
+    ("DA LI", "ДА ЛИ"),
+    ("u prilogu. I tada", "у прилогу. И тада"),
+    ("stavka B.1", "ставка B.1"),
+    ("tačka 2.a", "тачка 2.a"),
+    ("V. Petrović", "В. Петровић"),
+    # Units after a number, and °C anywhere.
+    ("20 °C", "20 °C"),
+    ("20°C u ćeliji", "20°C у ћелији"),
+    ("5 mg dnevno", "5 mg дневно"),
+    ("12 m² po osobi", "12 m² по особи"),
+    ("1,5 l vode", "1,5 l воде"),
+    ("70 kg", "70 kg"),
+    ("3 km od grada", "3 km од града"),
+    ("5 mesta", "5 места"),
+    ("2019. g.", "2019. г."),
+    ("mg bez broja", "мг без броја"),
+    # References and acronyms of foreign names; Serbian acronyms are transliterated.
+    ("CPT/Inf (2019) 12", "CPT/Inf (2019) 12"),
+    ("vidi CAT/C/SRB/CO/2", "види CAT/C/SRB/CO/2"),
+    ("A/HRC/39/47", "A/HRC/39/47"),
+    ("preporuke CPT-a i SPT-a", "препоруке CPT-а и SPT-а"),
+    ("OPCAT, ECHR i ECtHR", "OPCAT, ECHR и ECtHR"),
+    ("NPM i MUP", "НПМ и МУП"),
+    ("UN i EU", "УН и ЕУ"),
+    ("PRILOG", "ПРИЛОГ"),
+    ("ZAKLJUČAK", "ЗАКЉУЧАК"),
+    ("Uprava/Ministarstvo", "Управа/Министарство"),
+    # Foreign words.
+    ("Müller i Jiménez", "Müller и Jiménez"),
+    # A foreign word ends at a hyphen: the case ending after it is Serbian.
+    ("podaci FRONTEX-a", "подаци FRONTEX-а"),
+    ("Express", "Express"),
+    # Addresses and placeholders.
+    ("piši na ljiljana.njegovan@ombudsman.rs", "пиши на ljiljana.njegovan@ombudsman.rs"),
+    ("https://npm.rs/lj?nj=1 i dalje", "https://npm.rs/lj?nj=1 и даље"),
+    ("Zdravo, %(name)s!", "Здраво, %(name)s!"),
+    ("Zdravo, {name}!", "Здраво, {name}!"),
+    ("{{ place.name }} ljudi", "{{ place.name }} људи"),
+    # HTML given to to_cyrillic: tags and references kept; "<" alone is text.
+    ('<a href="/lj/">Lj</a>', '<a href="/lj/">Љ</a>'),
+    ("a &lt; b &amp; nj", "а &lt; б &amp; њ"),
+    ("manje od 5 < 10 > 3 nj", "мање од 5 < 10 > 3 њ"),
+    ('<span class="page-nj">nj', '<span class="page-nj">њ'),
+    # Capitalisation of the digraphs follows the letters.
+    ("Ljiljana LJILJANA ljiljana", "Љиљана ЉИЉАНА љиљана"),
+    ("Džordž", "Џорџ"),
+    # Decomposed diacritics (z + combining caron) are read as one letter.
+    ("z\u030cena", "жена"),
+]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), TRANSLITERATIONS)
+def test_to_cyrillic(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_the_table_is_big_enough():
+    assert len(TRANSLITERATIONS) >= 60
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Љубљана", "Ljubljana"),
+        ("ЉУБЉАНА", "LJUBLJANA"),
+        ("Његош", "Njegoš"),
+        ("ЏАК", "DŽAK"),
+        ("Џак", "Džak"),
+        ("инјекција", "injekcija"),
+        ("надживети", "nadživeti"),
+        ("Поглавље IV, 20 °C", "Poglavlje IV, 20 °C"),
+        ("Ђорђе Ћирић", "Đorđe Ćirić"),
+        ("CPT/Inf (2019) 12", "CPT/Inf (2019) 12"),
+        ("", ""),
+    ],
+)
+def test_to_latin(cyrillic, latin):
+    assert to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    "cyrillic",
+    ["инјекција", "конјункција", "надживети", "оджалити", "поджанр", "ванјезички", "оџак"],
+)
+def test_a_two_letter_word_survives_the_latin_edition(cyrillic):
+    # The Latin edition is made from the Cyrillic: going back must give the same letters.
+    assert to_cyrillic(to_latin(cyrillic)) == cyrillic

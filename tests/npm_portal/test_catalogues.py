@@ -1,8 +1,10 @@
 import ast
 import gettext
+import io
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 
 from npm_portal.management.commands.cyrillic_catalogue import transliterate_catalogue
 
@@ -104,3 +106,63 @@ def test_escapes_in_a_msgstr_survive_transliteration():
         'msgstr "Поштовани %(name)s,\\n\\nвеза: <a href=\\"https://x.org\\">овде</a>\\tкрај"'
         in cyrillic
     )
+
+
+MARKUP_PO = r"""msgid ""
+msgstr ""
+"Language: sr_Latn\n"
+
+msgid "Page <span class=\"page-number\"></span> of <span class=\"page-count\"></span>"
+msgstr ""
+"Strana <span class=\"page-number\"></span> od <span class=\"page-"
+"count\"></span>"
+
+msgid "See <a href=\"%(url)s\" class=\"link-nj\">the list</a>."
+msgstr "Vidi <a href=\"%(url)s\" class=\"link-nj\">spisak</a>."
+
+msgid "Hello <strong>%(name)s</strong>, send <code>Authorization: Bearer &lt;token&gt;</code>."
+msgstr ""
+"Zdravo <strong>%(name)s</strong>, šaljite <code>Authorization: Bearer "
+"&lt;token&gt;</code> ljudima."
+
+msgid "Name in English"
+msgstr "Naziv: <span lang=\"en\">Belgrade Centre for Human Rights</span> i nj"
+"""
+
+
+def test_markup_in_msgstrs_is_never_transliterated():
+    cyrillic = transliterate_catalogue(MARKUP_PO)
+    # A tag cut in two by the wrapping keeps its name and attribute, on the same two lines.
+    assert (
+        'msgstr ""\n"Страна <span class=\\"page-number\\"></span> од <span class=\\"page-"\n'
+        '"count\\"></span>"'
+    ) in cyrillic
+    assert 'msgstr "Види <a href=\\"%(url)s\\" class=\\"link-nj\\">списак</a>."' in cyrillic
+    # The text of code stays, even across a line of the msgstr.
+    assert (
+        '"Здраво <strong>%(name)s</strong>, шаљите <code>Authorization: Bearer "\n'
+        '"&lt;token&gt;</code> људима."'
+    ) in cyrillic
+    assert (
+        'msgstr "Назив: <span lang=\\"en\\">Belgrade Centre for Human Rights</span> и њ"'
+        in cyrillic
+    )
+    # Every msgid is untouched.
+    assert cyrillic.count("msgid ") == MARKUP_PO.count("msgid ")
+    for line in MARKUP_PO.splitlines():
+        if line.startswith("msgid "):
+            assert line in cyrillic
+
+
+def test_the_command_writes_the_cyrillic_catalogue(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    latin = tmp_path / "locale" / "sr_Latn" / "LC_MESSAGES" / "django.po"
+    latin.parent.mkdir(parents=True)
+    latin.write_text(MARKUP_PO + LATIN_PO.split("\n\n", 1)[1], "utf-8")
+    call_command("cyrillic_catalogue", stdout=io.StringIO())
+    written = (tmp_path / "locale" / "sr" / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    assert written == transliterate_catalogue(latin.read_text("utf-8"))
+    assert 'msgstr "Одјави се"' in written
+    assert '"Language: sr\\n"' in written
+    # Line for line: no msgstr is joined or split.
+    assert written.count("\n") == latin.read_text("utf-8").count("\n")

@@ -9,18 +9,24 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from core.translit import to_cyrillic
+from core.translit import html_to_cyrillic
 
 _STRING = re.compile(r'^(msgstr(?:\[\d+\])?\s+|\s*)"(.*)"\s*$')
 # A PO string's escapes (\n, \", \\, \t, \r): decoded before transliterating, so that the
 # "n" of a line break never becomes "н", and written back the same way.
 _ESCAPES = {"n": "\n", '"': '"', "\\": "\\", "t": "\t", "r": "\r"}
 _ESCAPE = re.compile(r"\\(.)")
+# Where one line of a msgstr ends and the next begins while the whole msgstr is transliterated:
+# the wrapping may cut a tag in two ('<span class="page-' / 'count">'). A whitespace character
+# (to the transliterator, like the space the line was wrapped at) that a PO file never holds.
+_LINE_BREAK = "\x1f"
 
 
-def _po_to_cyrillic(escaped: str) -> str:
-    text = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), escaped)
-    text = to_cyrillic(text)
+def _decoded(escaped: str) -> str:
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), escaped)
+
+
+def _encoded(text: str) -> str:
     return (
         text.replace("\\", "\\\\")
         .replace('"', '\\"')
@@ -30,8 +36,25 @@ def _po_to_cyrillic(escaped: str) -> str:
     )
 
 
+def _msgstr_to_cyrillic(lines: list[tuple[str, str]]) -> list[str]:
+    """The lines of one msgstr, (prefix, escaped text) each, transliterated as one HTML text:
+    tags, their attributes and the text of code stay as they are, on the same lines."""
+    whole = _LINE_BREAK.join(_decoded(text) for _prefix, text in lines)
+    texts = html_to_cyrillic(whole).split(_LINE_BREAK)
+    return [
+        f'{prefix}"{_encoded(text)}"' for (prefix, _text), text in zip(lines, texts, strict=True)
+    ]
+
+
 def transliterate_catalogue(latin_po: str) -> str:
-    out = []
+    out: list[str] = []
+    msgstr: list[tuple[str, str]] = []  # the lines of the msgstr being read
+
+    def flush() -> None:
+        if msgstr:
+            out.extend(_msgstr_to_cyrillic(msgstr))
+            msgstr.clear()
+
     in_msgstr = False
     in_header = False
     for line in latin_po.splitlines():
@@ -47,11 +70,15 @@ def transliterate_catalogue(latin_po: str) -> str:
             in_header = False
         match = _STRING.match(line)
         if in_msgstr and match and not in_header:
-            prefix, text = match.groups()
-            line = f'{prefix}"{_po_to_cyrillic(text)}"'
-        elif in_header and line.startswith('"Language:'):
+            if line.startswith("msgstr"):
+                flush()  # msgstr[1] comes right after the lines of msgstr[0]
+            msgstr.append(match.groups())
+            continue
+        flush()
+        if in_header and line.startswith('"Language:'):
             line = '"Language: sr\\n"'
         out.append(line)
+    flush()
     return "\n".join(out) + "\n"
 
 

@@ -1,5 +1,6 @@
-"""Render jobs: inline without Celery, on commit with it; failures recorded, never raised; the
-issued PDF and its public version written once."""
+"""Render jobs: queued, and run once the transaction commits (the test settings' "inline" runner
+runs them there; a Celery task is sent there); failures recorded, never raised; the issued PDF
+and its public version written once. The thread runner: test_render_runner.py."""
 
 import hashlib
 import io
@@ -12,14 +13,13 @@ from pypdf import PdfReader
 from tests.factories.visits import ReportFactory, ReportSectionFactory
 from visits.models import Report, ReportRender
 from visits.pdf import rendering, tasks
-from visits.pdf.rendering import transliterate_html
+from visits.pdf.rendering import report_html, transliterate_html
 from visits.pdf.tasks import request_render
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
@@ -40,8 +40,13 @@ def issue(report: Report) -> Report:
     return report
 
 
-def test_preview_renders_inline_without_celery(report, staff):
-    render = request_render(report=report, kind="preview", by=staff)
+def test_preview_is_queued_and_renders_at_the_commit(
+    report, staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        render = request_render(report=report, kind="preview", by=staff)
+        render.refresh_from_db()
+        assert render.state == "queued"  # not inside the transaction that asked for it
     render.refresh_from_db()
     assert render.state == "done"
     assert render.progress == 100
@@ -57,7 +62,7 @@ def test_preview_renders_inline_without_celery(report, staff):
 def test_with_celery_the_task_is_sent_after_commit(
     report, staff, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.NPM_RENDER_RUNNER = "celery"
     sent = []
     monkeypatch.setattr(tasks.render_report, "delay", lambda pk: sent.append(pk))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -76,13 +81,12 @@ def test_with_celery_the_task_is_sent_after_commit(
     assert render.file
 
 
-def test_a_failed_render_is_recorded_not_raised(report, staff, monkeypatch, caplog):
+def test_a_failed_render_is_recorded_not_raised(report, staff, monkeypatch, caplog, render_now):
     def broken(*args, **kwargs):
         raise RuntimeError("layout exploded")
 
     monkeypatch.setattr(rendering, "report_pdf", broken)
-    render = request_render(report=report, kind="preview", by=staff)
-    render.refresh_from_db()
+    render = render_now(report=report, kind="preview", by=staff)
     assert render.state == "failed"
     assert render.error == "layout exploded"
     assert render.finished_at is not None
@@ -90,9 +94,9 @@ def test_a_failed_render_is_recorded_not_raised(report, staff, monkeypatch, capl
     assert "Rendering preview of report" in caplog.text
 
 
-def test_issued_render_stores_both_pdfs_once_with_checksums(report, staff):
+def test_issued_render_stores_both_pdfs_once_with_checksums(report, staff, render_now):
     report = issue(report)
-    render = request_render(report=report, kind="issued", by=staff)
+    render = render_now(report=report, kind="issued", by=staff)
     assert render.state == "done"
     report.refresh_from_db()
     data = report.pdf.read()
@@ -110,9 +114,9 @@ def test_issued_render_stores_both_pdfs_once_with_checksums(report, staff):
     assert "NPM-2026-031" not in report.pdf.name  # random storage names
 
 
-def test_issued_pdf_is_never_rendered_twice(report, staff, monkeypatch):
+def test_issued_pdf_is_never_rendered_twice(report, staff, monkeypatch, render_now):
     report = issue(report)
-    request_render(report=report, kind="issued", by=staff)
+    render_now(report=report, kind="issued", by=staff)
     report.refresh_from_db()
     frozen = (report.pdf.name, report.pdf_sha256, report.public_pdf.name, report.public_pdf_sha256)
 
@@ -120,7 +124,7 @@ def test_issued_pdf_is_never_rendered_twice(report, staff, monkeypatch):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(rendering, "report_pdf", must_not_render)
-    again = request_render(report=report, kind="issued", by=staff)
+    again = render_now(report=report, kind="issued", by=staff)
     assert again.state == "done"
     report.refresh_from_db()
     assert (
@@ -131,19 +135,21 @@ def test_issued_pdf_is_never_rendered_twice(report, staff, monkeypatch):
     ) == frozen
 
 
-def test_retry_after_a_failed_issue_render_fills_in_what_is_missing(report, staff, monkeypatch):
+def test_retry_after_a_failed_issue_render_fills_in_what_is_missing(
+    report, staff, monkeypatch, render_now
+):
     report = issue(report)
     real = rendering.report_pdf
     monkeypatch.setattr(
         rendering, "report_pdf", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
     )
-    failed = request_render(report=report, kind="issued", by=staff)
+    failed = render_now(report=report, kind="issued", by=staff)
     assert failed.state == "failed"
     report.refresh_from_db()
     assert not report.pdf
     assert not report.pdf_sha256
     monkeypatch.setattr(rendering, "report_pdf", real)
-    done = request_render(report=report, kind="issued", by=staff)
+    done = render_now(report=report, kind="issued", by=staff)
     assert done.state == "done"
     report.refresh_from_db()
     assert report.pdf_ready
@@ -170,3 +176,83 @@ def test_transliteration_changes_text_nodes_only():
         '<a href="https://example.org/nj">њива https://example.org/lj</a> NPM-2026-014</p>'
         "<style>.Nj { content: 'Lj' }</style>Џ<!-- nj -->"
     )
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>nj <code>lj = nj</code> nj</p>", "<p>њ <code>lj = nj</code> њ</p>"),
+        ("<pre><code>dž\nlj</code></pre>lj", "<pre><code>dž\nlj</code></pre>љ"),
+        ("<kbd>Ctrl</kbd> <samp>Greška lj</samp> lj", "<kbd>Ctrl</kbd> <samp>Greška lj</samp> љ"),
+        ('<span lang="en">Belgrade Centre</span> nj', '<span lang="en">Belgrade Centre</span> њ'),
+        ('<span lang="EN-gb">Njegoš</span>', '<span lang="EN-gb">Njegoš</span>'),
+        ('<span lang="sr-Latn">Poglavlje</span>', '<span lang="sr-Latn">Poglavlje</span>'),
+        ('<span lang="sr-Latn-RS">nj</span>', '<span lang="sr-Latn-RS">nj</span>'),
+        (
+            '<span lang="sr-Cyrl">nj</span><span lang="sr">lj</span>',
+            '<span lang="sr-Cyrl">њ</span><span lang="sr">љ</span>',
+        ),
+        ('<span translate="no">Lj</span>', '<span translate="no">Lj</span>'),
+        ('<span class="x latin">Lj</span>', '<span class="x latin">Lj</span>'),
+        ('<span class="latinica">Lj</span>', '<span class="latinica">Љ</span>'),
+        # Nesting: a Serbian Cyrillic element inside an English one is transliterated again …
+        (
+            '<p lang="en">CPT <span lang="sr">nj</span> lj</p>',
+            '<p lang="en">CPT <span lang="sr">њ</span> lj</p>',
+        ),
+        # … but nothing inside code or translate="no" is, whatever its language.
+        (
+            '<code>lj <span lang="sr">nj</span> lj</code>',
+            '<code>lj <span lang="sr">nj</span> lj</code>',
+        ),
+        (
+            '<div translate="no"><p lang="sr">nj</p></div>nj',
+            '<div translate="no"><p lang="sr">nj</p></div>њ',
+        ),
+        # Void and self-closed elements push nothing: the span ends where its end tag is.
+        (
+            '<span lang="en">a<br>lj<img src="x"><br/>nj</span> nj',
+            '<span lang="en">a<br>lj<img src="x"><br/>nj</span> њ',
+        ),
+        # An element left open inside another is closed with it; a stray end tag changes nothing.
+        ('<span lang="en"><b>lj</span> nj', '<span lang="en"><b>lj</span> њ'),
+        ("</span>nj<code>lj</code>", "</span>њ<code>lj</code>"),
+        (
+            '<code>a</code><span lang="en">lj</span></code>nj',
+            '<code>a</code><span lang="en">lj</span></code>њ',
+        ),
+        # The document's language is Serbian Cyrillic: its text is transliterated.
+        (
+            '<html lang="sr-Cyrl"><body>Lj</body></html>',
+            '<html lang="sr-Cyrl"><body>Љ</body></html>',
+        ),
+        # Attribute values never change, in kept elements or not.
+        (
+            '<span lang="en" title="Njegoš">nj</span><b title="Nj">nj</b>',
+            '<span lang="en" title="Njegoš">nj</span><b title="Nj">њ</b>',
+        ),
+        # A "<" that opens no tag is text.
+        ("5 < 10 i lj", "5 < 10 и љ"),
+    ],
+)
+def test_transliteration_keeps_code_and_other_languages_in_latin(html, expected):
+    assert transliterate_html(html) == expected
+
+
+def test_cyrillic_report_keeps_what_the_author_marked_latin(db):
+    report = ReportFactory(language="sr-cyrl", title="Izveštaj")
+    ReportSectionFactory(
+        report=report,
+        title="Nalazi",
+        body=(
+            "Vidi [CPT/Inf (2019) 12]{lang=en} i [Okružni zatvor]{.latin}; "
+            "`lj = nj` ostaje.\n\n```\ndžak\n```\n\nPoglavlje IV: 20 °C, injekcija."
+        ),
+    )
+    html = report_html(report)
+    assert '<span lang="en">CPT/Inf (2019) 12</span>' in html
+    assert '<span class="latin" lang="sr-Latn">Okružni zatvor</span>' in html
+    assert "<code>lj = nj</code> остаје" in html
+    assert "<code>džak" in html
+    assert "Поглавље IV: 20 °C, инјекција." in html
+    assert "Види" in html
