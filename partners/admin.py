@@ -24,9 +24,9 @@ from .models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "country", "active"]
+    list_display = ["name", "name_sr", "short_name", "kind", "country", "active"]
     list_filter = ["kind", "active"]
-    search_fields = ["name", "short_name", "country"]
+    search_fields = ["name", "name_sr", "short_name", "country"]
     readonly_fields = ["created_at", "updated_at"]
 
 

@@ -58,6 +58,7 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = [
             "name",
+            "name_sr",
             "short_name",
             "kind",
             "country",

@@ -21,9 +21,9 @@ from .models import (
 
 @admin.register(Authority)
 class AuthorityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "parent", "active"]
+    list_display = ["name", "name_sr", "short_name", "kind", "parent", "active"]
     list_filter = ["kind", "active"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "name_sr", "short_name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
@@ -33,6 +33,7 @@ class AuthorityAdmin(SimpleHistoryAdmin):
 class PlaceAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
+        "name_sr",
         "category",
         "authority",
         "municipality",
@@ -41,7 +42,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
         "active",
     ]
     list_filter = ["category", "active", "district"]
-    search_fields = ["name", "municipality", "district", "address"]
+    search_fields = ["name", "name_sr", "municipality", "district", "district_sr", "address"]
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
     readonly_fields = ["created_at", "updated_at"]

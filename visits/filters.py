@@ -53,10 +53,7 @@ class AuthorityFilter(django_filters.FilterSet):
         fields = ["q", "kind"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(name__icontains=value) | queryset.filter(short_name__icontains=value)
+        return queryset.search(value)
 
 
 YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.lookup import LookupField, name_contains
+from core.translit import to_latin
 
 from .models import Authority, Place, Visit
 
@@ -33,10 +34,21 @@ def find_visits(queryset: QuerySet, text: str) -> QuerySet:
     )
 
 
+def names_contain(*fields: str):
+    """`name_contains` over the English and Serbian names: the boxes show names in the page's
+    language, and text typed in Cyrillic is looked for in Latin, the Serbian names' script."""
+    find_latin = name_contains(*fields)
+
+    def find(queryset: QuerySet, text: str) -> QuerySet:
+        return find_latin(queryset, to_latin(text))
+
+    return find
+
+
 def place_field(queryset: QuerySet | None = None, url=None, **kwargs) -> LookupField:
     return LookupField(
         queryset=queryset if queryset is not None else Place.objects.all(),
-        find=name_contains("name"),
+        find=names_contain("name", "name_sr"),
         url=url or reverse_lazy("visits:lookup", args=["place"]),
         **kwargs,
     )
@@ -45,7 +57,7 @@ def place_field(queryset: QuerySet | None = None, url=None, **kwargs) -> LookupF
 def authority_field(queryset: QuerySet | None = None, url=None, **kwargs) -> LookupField:
     return LookupField(
         queryset=queryset if queryset is not None else Authority.objects.all(),
-        find=name_contains("name", "short_name"),
+        find=names_contain("name", "name_sr", "short_name"),
         url=url or reverse_lazy("visits:lookup", args=["authority"]),
         **kwargs,
     )

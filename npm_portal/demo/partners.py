@@ -23,7 +23,8 @@ from partners.models import (
     PublicCall,
 )
 
-from . import cooperation
+from . import cooperation, serbian_names
+from .serbian_names import with_serbian
 
 K = Organisation.Kind
 E = Member.Expertise
@@ -203,28 +204,27 @@ def load() -> dict[str, int]:
         created[what] += was_created
         return obj
 
+    def organisation(name: str, **defaults) -> Organisation:
+        name_sr = serbian_names.ORGANISATIONS[name]
+        obj, was_created = Organisation.objects.get_or_create(
+            name=name, defaults={"name_sr": name_sr, **defaults}
+        )
+        created["organisations"] += with_serbian(obj, was_created, name_sr=name_sr)
+        return obj
+
     orgs: dict[str, Organisation] = {}
     for name, short, kind, country, focus, website in ORGANISATIONS:
-        orgs[short or name] = get_or_create(
-            Organisation,
-            "organisations",
-            name=name,
-            defaults={
-                "short_name": short,
-                "kind": kind,
-                "country": country,
-                "focus_areas": focus,
-                "website": website,
-            },
+        orgs[short or name] = organisation(
+            name,
+            short_name=short,
+            kind=kind,
+            country=country,
+            focus_areas=focus,
+            website=website,
         )
     npm_by_country: dict[str, Organisation] = {}
     for name, short, country, kind in NPMS:
-        npm_by_country[country] = get_or_create(
-            Organisation,
-            "organisations",
-            name=name,
-            defaults={"short_name": short, "kind": kind, "country": country},
-        )
+        npm_by_country[country] = organisation(name, short_name=short, kind=kind, country=country)
 
     # The public call of 30 March 2018 and its selection decision.
     call = get_or_create(

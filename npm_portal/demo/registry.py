@@ -1,4 +1,5 @@
-"""Demo authorities and places: real Serbian bodies and places of deprivation of liberty.
+"""Demo authorities and places: real Serbian bodies and places of deprivation of liberty (their
+Serbian names are in `serbian_names`).
 
 Loaded by `python manage.py load_demo`; creates only what is missing, so running it twice changes
 nothing.
@@ -7,6 +8,9 @@ nothing.
 from __future__ import annotations
 
 from visits.models import Authority, Place
+
+from . import serbian_names
+from .serbian_names import with_serbian
 
 K = Authority.Kind
 C = Place.Category
@@ -408,9 +412,11 @@ def load() -> dict[str, int]:
     created = {"authorities": 0, "places": 0}
     by_name: dict[str, Authority] = {}
     for name, short_name, kind, parent_name, email in AUTHORITIES:
+        name_sr = serbian_names.AUTHORITIES[name]
         authority, was_created = Authority.objects.get_or_create(
             name=name,
             defaults={
+                "name_sr": name_sr,
                 "short_name": short_name,
                 "kind": kind,
                 "parent": by_name[parent_name] if parent_name else None,
@@ -418,11 +424,16 @@ def load() -> dict[str, int]:
             },
         )
         by_name[name] = authority
-        created["authorities"] += was_created
+        created["authorities"] += with_serbian(authority, was_created, name_sr=name_sr)
     for name, category, authority, municipality, district, capacity, women, minors in PLACES:
-        _place, was_created = Place.objects.get_or_create(
+        serbian = {
+            "name_sr": serbian_names.PLACES[name],
+            "district_sr": serbian_names.DISTRICTS[district],
+        }
+        place, was_created = Place.objects.get_or_create(
             name=name,
             defaults={
+                **serbian,
                 "category": category,
                 "authority": by_name[authority],
                 "municipality": municipality,
@@ -432,5 +443,5 @@ def load() -> dict[str, int]:
                 "holds_minors": minors,
             },
         )
-        created["places"] += was_created
+        created["places"] += with_serbian(place, was_created, **serbian)
     return created

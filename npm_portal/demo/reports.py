@@ -1,8 +1,9 @@
 """Demo reports on the demo visits, in every state (issued ones with their frozen PDFs), sections
 drafted by the demo partner, and the planned follow-up visits' checklists. The issued reports'
-scenarios are in `report_scenarios`; their recommendations, letters, assessments and follow-up
-checks are recorded by `recommendations`. Everything goes through the services a user's clicks
-would call; only the dates are historical (reports issued years ago).
+scenarios are in `report_scenarios` (the one written in Serbian and issued in Cyrillic in
+`report_serbian`); their recommendations, letters, assessments and follow-up checks are recorded
+by `recommendations`. Everything goes through the services a user's clicks would call; only the
+dates are historical (reports issued years ago).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.models import Recommendation
 from visits import services as visit_services
-from visits.models import Place, Report, ReportStatus, SectionStatus, Visit
+from visits.models import Place, Report, ReportLanguage, ReportStatus, SectionStatus, Visit
 
 from .recommendations import issue_and_follow_up, recommendations_of, visit_for
 from .report_scenarios import (
@@ -29,6 +30,7 @@ from .report_scenarios import (
     SREMSKA_MITROVICA_2014,
     SREMSKA_MITROVICA_2025,
 )
+from .report_serbian import SPECIAL_PRISON_HOSPITAL_2022
 
 P = Recommendation.Priority
 
@@ -94,6 +96,7 @@ SCENARIOS = [
     LAZAREVIC_2023,
     KRNJACA_2024,
     SREMSKA_MITROVICA_2025,
+    SPECIAL_PRISON_HOSPITAL_2022,
     GORNJA_TOPONICA,
     PRESEVO_2025,
     POZAREVAC_WOMEN,
@@ -161,7 +164,7 @@ def _write_sections(report: Report, people, scenario) -> None:
                 confidential=section.kind == "findings" and section.theme is not None,
             )
             section.refresh_from_db()
-        body = _section_text(section, report.visit)
+        body = scenario.get("section_text", _section_text)(section, report.visit)
         if author == partner:
             body = f"{body}\n\n{PARTNER_TEXT}"
         visit_services.section_save(
@@ -241,7 +244,8 @@ def _scenario(scenario, people, created: Counter) -> None:
     if visit is None or Report.objects.filter(visit=visit).exists():
         return
     staff, head = people["staff"], people["head"]
-    report = visit_services.report_create(visit=visit, by=staff)
+    language = scenario.get("language", ReportLanguage.ENGLISH)
+    report = visit_services.report_create(visit=visit, by=staff, language=language)
     created["reports"] += 1
     state = scenario["state"]
     numbered = recommendations_of(visit, scenario, people, created)

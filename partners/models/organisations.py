@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.names import SERBIAN_HELP, current
+
 from .logins import linked_member
 
 # --- Organisations ------------------------------------------------------------------------------
@@ -47,6 +49,7 @@ class OrganisationQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(name__icontains=text)
+            | Q(name_sr__icontains=text)
             | Q(short_name__icontains=text)
             | Q(focus_areas__icontains=text)
             | Q(country__icontains=text)
@@ -59,6 +62,10 @@ class Organisation(models.Model):
     Kind = OrganisationKind
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    # Registry data, so its translation is too (as visits' Theme); Cyrillic is transliterated.
+    name_sr = models.CharField(
+        _("name in Serbian"), max_length=255, blank=True, help_text=SERBIAN_HELP
+    )
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.CharField(_("country"), max_length=100, blank=True)
@@ -88,14 +95,19 @@ class Organisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("partners:organisation_detail", args=[self.pk])
 
     @property
+    def display_name(self) -> str:
+        """The name in the current language: Serbian Latin or Cyrillic when set, else English."""
+        return current(self.name, self.name_sr)
+
+    @property
     def label(self) -> str:
-        return self.short_name or self.name
+        return self.short_name or self.display_name
 
 
 # --- Public calls and applications --------------------------------------------------------------

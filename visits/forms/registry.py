@@ -9,7 +9,17 @@ from ..models import Authority, Place
 class AuthorityForm(forms.ModelForm):
     class Meta:
         model = Authority
-        fields = ["name", "short_name", "kind", "parent", "address", "email", "phone", "active"]
+        fields = [
+            "name",
+            "name_sr",
+            "short_name",
+            "kind",
+            "parent",
+            "address",
+            "email",
+            "phone",
+            "active",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,11 +35,13 @@ class PlaceForm(forms.ModelForm):
         model = Place
         fields = [
             "name",
+            "name_sr",
             "category",
             "authority",
             "address",
             "municipality",
             "district",
+            "district_sr",
             "capacity",
             "holds_women",
             "holds_minors",

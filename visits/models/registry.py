@@ -7,8 +7,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.names import SERBIAN_HELP, current
+
 
 class AuthorityQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """By either name or the short name: users type the name in the language they work in."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(name_sr__icontains=text) | Q(short_name__icontains=text)
+        )
+
     def subtree_ids(self, root: Authority | int) -> set[int]:
         """Ids of `root` and every authority below it, in one recursive query whatever the depth
         (UNION, not UNION ALL: a cycle, which the model's validation forbids, still ends)."""
@@ -44,6 +55,10 @@ class Authority(models.Model):
     Kind = AuthorityKind
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    # Registry data, so its translation is too (as Theme's); Cyrillic is transliterated from it.
+    name_sr = models.CharField(
+        _("name in Serbian"), max_length=255, blank=True, help_text=SERBIAN_HELP
+    )
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -79,10 +94,15 @@ class Authority(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("visits:authority_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language: Serbian Latin or Cyrillic when set, else English."""
+        return current(self.name, self.name_sr)
 
     def ancestors(self) -> list[Authority]:
         """From the direct parent up to the top (usually the ministry)."""
@@ -123,10 +143,13 @@ class PlaceQuerySet(models.QuerySet):
             return self
         return self.filter(
             Q(name__icontains=text)
+            | Q(name_sr__icontains=text)
             | Q(municipality__icontains=text)
             | Q(district__icontains=text)
+            | Q(district_sr__icontains=text)
             | Q(address__icontains=text)
             | Q(authority__name__icontains=text)
+            | Q(authority__name_sr__icontains=text)
         )
 
 
@@ -155,6 +178,9 @@ class Place(models.Model):
     Category = PlaceCategory
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_sr = models.CharField(
+        _("name in Serbian"), max_length=255, blank=True, help_text=SERBIAN_HELP
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     authority = models.ForeignKey(
         Authority,
@@ -165,6 +191,9 @@ class Place(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     municipality = models.CharField(_("municipality"), max_length=100)
     district = models.CharField(_("district"), max_length=100)
+    district_sr = models.CharField(
+        _("district in Serbian"), max_length=100, blank=True, help_text=SERBIAN_HELP
+    )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Official number of places.")
     )
@@ -193,7 +222,16 @@ class Place(models.Model):
         indexes = [models.Index(fields=["category", "active"]), models.Index(fields=["district"])]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def get_absolute_url(self) -> str:
         return reverse("visits:place_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language: Serbian Latin or Cyrillic when set, else English."""
+        return current(self.name, self.name_sr)
+
+    @property
+    def display_district(self) -> str:
+        return current(self.district, self.district_sr)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.names import document_name
 from core.richtext import render_markdown
 from core.roles import Role, user_roles
 
@@ -66,7 +67,8 @@ def recommendation_row(recommendation, language: str) -> dict:
         "bold": mark_safe(embolden(text)),  # noqa: S308  # nosec: B308, B703
         "priority": recommendation.get_priority_display(),
         "urgent": recommendation.priority == "urgent",
-        "addressees": [str(a) for a in recommendation.addressees.all()],
+        # Safe: escaped by `document_name`, which adds only its own lang="en" span.
+        "addressees": [document_name(a.name, a.name_sr) for a in recommendation.addressees.all()],
         "deadline": deadline(recommendation, language),
     }
 
