@@ -79,4 +79,7 @@ urlpatterns = [
     ),
     path(f"{REPORT}pdf/", pdf.report_pdf, name="report_pdf"),
     path(f"{REPORT}public.pdf", pdf.report_public_pdf, name="report_public_pdf"),
+    # Its Word edition: a draft made on request, the frozen DOCX of the issued report.
+    path(f"{REPORT}draft.docx", pdf.report_draft_docx, name="report_draft_docx"),
+    path(f"{REPORT}docx/", pdf.report_docx, name="report_docx"),
 ]

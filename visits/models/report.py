@@ -178,6 +178,13 @@ class Report(models.Model):
     public_pdf_sha256 = models.CharField(
         _("public SHA-256"), max_length=64, blank=True, editable=False
     )
+    # The full version as Word, for translators and the ministries that reply in Word: written
+    # once with the PDFs, from the same frozen content (stored as .docx: the storage names a
+    # file by its content).
+    docx = models.FileField(
+        _("issued DOCX"), upload_to=report_pdf_path, blank=True, max_length=255, editable=False
+    )
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64, blank=True, editable=False)
     # Issued before this system, entered by a bulk import of past years: no PDF is stored and
     # none is ever rendered (the signed report is on paper or in the archive).
     imported = models.BooleanField(_("imported"), default=False, editable=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.translit import to_cyrillic
+from core.translit import html_to_cyrillic
 
 from ..models import RenderKind, RenderState, Report, ReportLanguage, ReportRender
 from .content import (
@@ -108,27 +107,12 @@ def report_context(report: Report, *, public: bool = False, draft: bool = False)
     }
 
 
-# The HTML as tokens: raw-text blocks, comments and tags are kept; only text is transliterated.
-_HTML_TOKEN = re.compile(
-    r"<(style|script)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|[^<]+|<", re.DOTALL | re.IGNORECASE
-)
-# Character references (&amp; &#x27; …) stay as they are; the text around them is transliterated.
-_ENTITY = re.compile(r"(&(?:#[xX][0-9a-fA-F]+|#\d+|[A-Za-z]+);)")
-
-
-def _cyrillic_text(text: str) -> str:
-    # re.split with a group: the entities are at the odd positions.
-    parts = _ENTITY.split(text)
-    return "".join(part if i % 2 else to_cyrillic(part) for i, part in enumerate(parts))
-
-
 def transliterate_html(html: str) -> str:
     """Serbian Latin → Cyrillic in the text nodes of `html`; tags and their attributes, style
-    and script blocks, URLs, e-mail addresses and reference numbers are left alone."""
-    return "".join(
-        token if token.startswith("<") else _cyrillic_text(token)
-        for token in (match.group(0) for match in _HTML_TOKEN.finditer(html))
-    )
+    and script blocks, URLs, e-mail addresses and reference numbers are left alone, and so is
+    the text of code and of elements in another language or script: `<span lang="en">` around
+    an English-only name, an author's `[…]{.latin}` (`core.translit.html_to_cyrillic`)."""
+    return html_to_cyrillic(html)
 
 
 def report_html(report: Report, *, public: bool = False, draft: bool = False) -> str:
@@ -168,11 +152,15 @@ def _generated(data: bytes) -> ContentFile:
 
 
 def _store_issued(report_pk: int, by=None) -> None:
-    """Render and store the frozen PDF and the public version: once. A report whose PDF is
-    already stored is never rendered again.
+    """Render and store the frozen PDF, the public version and the DOCX (full version, for
+    translators and ministries): each once. A file already stored is never rendered again, so
+    a report issued before the DOCX existed gets only that.
 
     Storing writes one more history row of the (issued) report, by whoever asked for the
     rendering: the record of when the frozen PDF and its checksum were stored."""
+    # Imported here: `visits.docx` builds on this module's `report_context`.
+    from ..docx import report_docx
+
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("visit__place").get(pk=report_pk)
         if not report.is_issued:
@@ -189,6 +177,11 @@ def _store_issued(report_pk: int, by=None) -> None:
             report.public_pdf.save(f"{report.reference}-public.pdf", _generated(data), save=False)
             report.public_pdf_sha256 = hashlib.sha256(data).hexdigest()
             fields += ["public_pdf", "public_pdf_sha256"]
+        if not report.docx:
+            data = report_docx(report, draft=False)
+            report.docx.save(f"{report.reference}.docx", _generated(data), save=False)
+            report.docx_sha256 = hashlib.sha256(data).hexdigest()
+            fields += ["docx", "docx_sha256"]
         if fields:
             if by is not None:
                 report._history_user = by

@@ -1,8 +1,11 @@
 """Report PDFs: draft previews (render jobs with a progress page) and the frozen issued PDF and
-its public version, served straight from storage, never rendered on download; and the PDF panel
-of the report page."""
+its public version, served straight from storage, never rendered on download; the Word (DOCX)
+edition: a draft made on request, the issued one frozen with the PDFs; and the PDF panel of the
+report page."""
 
 from __future__ import annotations
+
+import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,9 +27,18 @@ from ..access import (
     may_open_render,
     may_retry_render,
 )
+from ..docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from ..docx import report_docx as build_docx
 from ..models import RenderKind, RenderState, Report, ReportRender
 from ..pdf.tasks import request_render
 from .tabs import render_tab
+
+
+def frozen_files_stored(report: Report) -> bool:
+    """Every frozen file of the issued report is stored: the PDF, its public version and the
+    DOCX. A report issued before the DOCX existed lacks it; rendering the issued report again
+    stores it (and keeps the PDFs as they are)."""
+    return report.pdf_ready and bool(report.public_pdf) and bool(report.docx)
 
 
 @require_POST
@@ -35,7 +47,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
     deny_unless(can_preview(request.user))
     kind = RenderKind.PREVIEW
     if report.is_issued:
-        if report.pdf_ready and report.public_pdf:
+        if frozen_files_stored(report):
             messages.info(request, _("The issued PDF is frozen; it is never rendered again."))
             return redirect("visits:report_detail", pk)
         # The issued PDF failed to render: head and staff may try again (write-once, so a
@@ -139,6 +151,49 @@ def report_public_pdf(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+# --- Word (DOCX) ------------------------------------------------------------------------------
+
+
+@require_GET
+def report_draft_docx(request: HttpRequest, pk: int) -> FileResponse:
+    """The report as it stands, as a DOCX marked DRAFT: made on request, never stored (it holds
+    the confidential sections of an unfinished report), for those who may preview the PDF."""
+    report = get_pdf_report_for_user(request.user, pk)
+    deny_unless(can_preview(request.user))
+    if report.is_issued:
+        raise Http404  # the issued report has its frozen DOCX
+    response = FileResponse(
+        io.BytesIO(build_docx(report, draft=True)),
+        as_attachment=True,
+        filename=_("%(reference)s-draft.docx") % {"reference": report.reference},
+        content_type=DOCX_CONTENT_TYPE,
+    )
+    # Written to the access log like every download (core.http.private_file_response).
+    request.npm_access_log = {"action": "download", "object": report, "visit": report.visit}
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def report_docx(request: HttpRequest, pk: int) -> FileResponse:
+    """The frozen DOCX of the issued report (full version): for whoever may download the full
+    PDF."""
+    report = get_pdf_report_for_user(request.user, pk)
+    deny_unless(can_download_full(request.user))
+    if not (report.is_issued and report.docx and report.docx_sha256):
+        raise Http404
+    return private_file_response(
+        request,
+        report.docx,
+        logged_as=report,
+        visit=report.visit,
+        filename=f"{report.reference}.docx",
+        content_type=DOCX_CONTENT_TYPE,
+        sha256=report.docx_sha256,
+    )
+
+
 # --- The PDF panel on the report page ----------------------------------------------------------
 
 
@@ -154,7 +209,7 @@ def pdf_panel_context(request: HttpRequest, report: Report) -> dict:
             .first()
         )
     issued_render = None
-    if report.is_issued and not (report.pdf_ready and report.public_pdf) and preview:
+    if report.is_issued and not frozen_files_stored(report) and preview:
         issued_render = (
             ReportRender.objects.filter(report=report, kind=RenderKind.ISSUED)
             .order_by("-created_at", "-pk")
@@ -176,9 +231,12 @@ def pdf_panel_context(request: HttpRequest, report: Report) -> dict:
             "issued_render": issued_render,
             "show_full": report.is_issued and report.pdf_ready and can_download_full(user),
             "show_public": report.is_issued and bool(report.public_pdf),
+            "show_docx": report.is_issued
+            and bool(report.docx and report.docx_sha256)
+            and can_download_full(user),
             "can_retry_issued": report.is_issued
             and not report.imported
-            and not (report.pdf_ready and report.public_pdf)
+            and not frozen_files_stored(report)
             and can_manage_renders(user),
         }
     }
