@@ -51,6 +51,9 @@ def _test_settings(settings):
     settings.NPM_OPEN_DATA_BULK_RATE = ""
     # A fast hasher: the production one is slow on purpose, and every fixture user has a password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # PDF render jobs run at the commit, in the test's own thread (visits.pdf.tasks): tests run
+    # the commit callbacks themselves; tests/visits/reports/test_render_runner.py the others.
+    settings.NPM_RENDER_RUNNER = "inline"
     # Hashed static names need collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -157,6 +157,11 @@ def test_report_from_drafting_to_dispatch(live_server, browser, page, settings, 
     head_page.get_by_role("button", name="Approve").click()
     expect(head_page.locator("[data-report-status]")).to_have_text("Approved")
     head_page.get_by_role("button", name="Issue report").click()
+    # Issuing queues the frozen PDFs' rendering: its progress page follows it to the end.
+    expect(head_page.locator("#render-progress")).to_have_attribute(
+        "data-state", "done", timeout=60000
+    )
+    head_page.get_by_role("link", name="Back to the report").click()
     expect(head_page.locator("[data-report-status]")).to_have_text("Issued")
     expect(head_page.locator("#report-pdf-sha256")).to_have_text(
         re.compile(r"^[0-9a-f]{64}$"), timeout=30000

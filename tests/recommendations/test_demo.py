@@ -10,9 +10,10 @@ from visits.models import Report, ReportStatus, SectionStatus
 
 
 @pytest.fixture
-def loaded(db, settings, tmp_path):
+def loaded(db, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):  # the issued reports' render jobs
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_demo_reports_and_recommendations(loaded, django_user_model):

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from core import crypto
@@ -76,7 +77,8 @@ def issued_report(staff, head):
         services.section_accept(section=section, by=staff)
     services.report_submit_for_review(report=report, by=staff)
     services.report_approve(report=report, by=head)
-    services.report_issue(report=report, by=head)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the PDFs' render job, at the commit
+        services.report_issue(report=report, by=head)
     report.refresh_from_db()
     return report
 

@@ -103,6 +103,7 @@ def test_a_rolled_back_change_sends_nothing(
     subscription, case, head, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a broker: queued on commit
+    settings.NPM_RENDER_RUNNER = "celery"
     queued, renders = [], []
     monkeypatch.setattr(deliver_webhook, "delay", queued.append)
     monkeypatch.setattr(render_report, "delay", renders.append)  # the issued PDF's job

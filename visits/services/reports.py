@@ -103,7 +103,8 @@ def report_create(*, visit: Visit, by, language: str = "en", title: str = "") ->
     if language not in UI_LANGUAGE:
         raise ValidationError({"language": _("Choose a language of the report.")})
     with translation.override(UI_LANGUAGE[language]):
-        title = title.strip() or _("Report on the visit to %(place)s") % {"place": visit.place.name}
+        place = visit.place.display_name  # in the report's language, as the title
+        title = title.strip() or _("Report on the visit to %(place)s") % {"place": place}
         defaults = _default_sections(visit)
     number = _next_report_number(visit.year)
     # Two reports of the same year created at once: the unique reference makes one retry.
@@ -219,6 +220,10 @@ def report_reopen(*, report: Report, by) -> Report:
 @transaction.atomic
 def report_issue(*, report: Report, by, issued_on: dt.date | None = None) -> Report:
     """Issue the approved report: from now on it is immutable; its PDF is frozen.
+
+    The frozen PDF and the public version are rendered by a render job queued here and run
+    once this transaction commits, outside it and (but for the "inline" runner) outside the
+    request: see `visits.pdf.tasks`. Until the job is done the report is issued without them.
 
     `issued_on` is the date on the signed report: today unless an earlier date is given (a
     report issued on paper before it was entered here)."""

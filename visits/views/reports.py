@@ -31,7 +31,7 @@ from ..access import (
     may_take_report_action,
 )
 from ..forms import DispatchForm, ReportForm
-from ..models import Report, Visit
+from ..models import RenderKind, Report, Visit
 from .pdf import pdf_panel_context
 from .tabs import render_tab
 
@@ -178,7 +178,10 @@ REPORT_ACTIONS = {
     "return": (services.report_return_to_drafting, gettext_lazy("The report is back in drafting.")),
     "approve": (services.report_approve, gettext_lazy("The report is approved.")),
     "reopen": (services.report_reopen, gettext_lazy("The report is reopened for review.")),
-    "issue": (services.report_issue, gettext_lazy("The report is issued.")),
+    "issue": (
+        services.report_issue,
+        gettext_lazy("The report is issued; its PDFs are being rendered."),
+    ),
 }
 
 
@@ -199,7 +202,18 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
+        if action == "issue":
+            return _to_issued_render(visit, report)
     return redirect("visits:report_detail", visit.pk)
+
+
+def _to_issued_render(visit: Visit, report: Report) -> HttpResponse:
+    """Issuing queues the rendering of the frozen PDFs (`request_render`) instead of waiting
+    for it: the job's page shows its progress and, once done, the PDF."""
+    render = report.renders.filter(kind=RenderKind.ISSUED).order_by("-created_at", "-pk").first()
+    if render is None:  # `report_issue` always queues one; never a link to nothing, though
+        return redirect("visits:report_detail", visit.pk)
+    return redirect("visits:report_render", visit.pk, render.pk)
 
 
 # --- Dispatch -----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ version; the partner not on the team gets 404 everywhere.
 
 import datetime as dt
 
+from django.test import TestCase
 from django.utils import timezone
 
 from tests.factories.visits import (
@@ -34,6 +35,9 @@ MATRIX = {
     "visits:report_render_download": "L 200 200 404 403 404",
     "visits:report_pdf": "L 200 200 200 403 404",
     "visits:report_public_pdf": "L 200 200 200 200 404",
+    # The Word edition: a draft of world.visit's report, the issued report's frozen DOCX.
+    "visits:report_draft_docx": "L 200 200 200 403 404",
+    "visits:report_docx": "L 200 200 200 403 404",
 }
 
 # Columns: anonymous partner_off partner_on compliance staff head.
@@ -61,6 +65,8 @@ ARGUMENTS = {
     "visits:report_render_download": _render,
     "visits:report_pdf": _issued,
     "visits:report_public_pdf": _issued,
+    "visits:report_draft_docx": _visit,
+    "visits:report_docx": _issued,
 }
 
 
@@ -68,7 +74,11 @@ def extend_world(world) -> None:
     users = world.objects["users"]
     report = Report.objects.filter(visit=world.visit).first() or ReportFactory(visit=world.visit)
     world.objects["report"] = report
-    world.objects["staff_render"] = request_render(report=report, kind="preview", by=users["staff"])
+    # Render jobs run at the commit (the test settings' "inline" runner): here, at once.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        render = request_render(report=report, kind="preview", by=users["staff"])
+    render.refresh_from_db()
+    world.objects["staff_render"] = render
 
     # A visit that took place a month ago (not an upcoming one: dashboard counts stay as the
     # other tests expect).
@@ -86,7 +96,8 @@ def extend_world(world) -> None:
         status=Report.Status.ISSUED, issued_at=now, issued_on=timezone.localdate(now)
     )
     issued.refresh_from_db()
-    request_render(report=issued, kind="issued", by=users["head"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        request_render(report=issued, kind="issued", by=users["head"])
     issued.refresh_from_db()
     world.objects["issued_visit"] = visit
     world.objects["issued_report"] = issued

@@ -1,5 +1,6 @@
 """Fixtures of the report tests: a conducted visit with a partner on the team, its report with
-one section written by the partner and one by staff, and the same report issued."""
+one section written by the partner and one by staff, and the same report issued (its PDFs
+rendered); `render_now`, a render job requested and run as the commit runs it."""
 
 import datetime as dt
 
@@ -10,6 +11,7 @@ from tests.factories.visits import TeamMemberFactory, VisitFactory, local
 from tests.visits.reports.sections import PARTNER_TEXT, STAFF_TEXT
 from visits import services as rs
 from visits.models import VisitStatus
+from visits.pdf.tasks import request_render
 
 
 @pytest.fixture
@@ -46,7 +48,21 @@ def report(visit, staff, partner_member):
 
 
 @pytest.fixture
-def issued(report, staff, head):
+def render_now(django_capture_on_commit_callbacks):
+    """`request_render` and then the commit: the test settings' "inline" runner runs the job
+    there. Returns the job as it is afterwards."""
+
+    def render(*, report, kind: str, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = request_render(report=report, kind=kind, by=by)
+        job.refresh_from_db()
+        return job
+
+    return render
+
+
+@pytest.fixture
+def issued(report, staff, head, django_capture_on_commit_callbacks):
     for section in report.sections.all():
         section.refresh_from_db()
         if not section.body:
@@ -55,6 +71,7 @@ def issued(report, staff, head):
         rs.section_accept(section=section, by=staff)
     rs.report_submit_for_review(report=report, by=staff)
     rs.report_approve(report=report, by=head)
-    rs.report_issue(report=report, by=head)
+    with django_capture_on_commit_callbacks(execute=True):  # the frozen PDFs' render job
+        rs.report_issue(report=report, by=head)
     report.refresh_from_db()
     return report

@@ -293,7 +293,8 @@ def test_serbian_cyrillic_report_is_transliterated_but_urls_and_reference_are_no
         language="sr-cyrl",
         reference="NPM-2026-021",
         title="Izveštaj o poseti Ljubljana",
-        visit__place__name="Okružni zatvor Njegoš",
+        visit__place__name="District Prison Njegoš",
+        visit__place__name_sr="Okružni zatvor Njegoš",
     )
     ReportSectionFactory(
         report=report,

@@ -20,7 +20,6 @@ from tests.visits.reports.pdf_layout_report import (
 from visits.models import ReportSection
 from visits.pdf.html import LockedURLFetcher, html_document
 from visits.pdf.rendering import report_html, report_pdf
-from visits.pdf.tasks import request_render
 
 HEADER = "NPM-2014-007 · District Prison Niš"
 MM = 72 / 25.4
@@ -210,11 +209,10 @@ def _xmp(reader: PdfReader) -> str:
     return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
 
 
-def test_frozen_report_is_tagged_pdf_a3u_and_pdf_ua1(issued, staff, settings, tmp_path):
+def test_frozen_report_is_tagged_pdf_a3u_and_pdf_ua1(issued, staff, settings, tmp_path, render_now):
     settings.MEDIA_ROOT = tmp_path
     settings.NPM_NAME = "Protector of Citizens — NPM"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    request_render(report=issued, kind="issued", by=staff)
+    render_now(report=issued, kind="issued", by=staff)
     issued.refresh_from_db()
     for stored in (issued.pdf, issued.public_pdf):
         with stored.open("rb") as file:

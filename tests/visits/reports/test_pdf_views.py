@@ -1,5 +1,6 @@
 """PDF views: previews and their progress page, the frozen issued PDF and its public version,
-and who may open what."""
+and who may open what. A job runs at the commit (the test settings' "inline" runner): the tests
+run the commit callbacks where the job must be done."""
 
 import hashlib
 
@@ -17,7 +18,6 @@ from visits.views.pdf import pdf_panel_context
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
@@ -29,13 +29,13 @@ def report(db):
 
 
 @pytest.fixture
-def issued(report, staff):
+def issued(report, staff, render_now):
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.ISSUED, issued_at=now, issued_on=timezone.localdate(now)
     )
     report.refresh_from_db()
-    request_render(report=report, kind="issued", by=staff)
+    render_now(report=report, kind="issued", by=staff)
     report.refresh_from_db()
     return report
 
@@ -51,8 +51,11 @@ def content(response) -> bytes:
 # --- Previews -------------------------------------------------------------------------------
 
 
-def test_staff_previews_a_draft_and_downloads_it(staff_client, staff, report):
-    response = staff_client.post(url("report_preview", report))
+def test_staff_previews_a_draft_and_downloads_it(
+    staff_client, staff, report, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url("report_preview", report))
     render = ReportRender.objects.get()
     assert render.kind == "preview"
     assert render.requested_by == staff
@@ -73,8 +76,7 @@ def test_staff_previews_a_draft_and_downloads_it(staff_client, staff, report):
     ).exists()
 
 
-def test_progress_page_polls_while_the_render_is_queued(staff_client, staff, report, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def test_progress_page_polls_while_the_render_is_queued(staff_client, staff, report):
     render = ReportRender.objects.create(report=report, kind="preview", requested_by=staff)
     page = staff_client.get(url("report_render", report, render.pk))
     assert page.status_code == 200
@@ -89,11 +91,17 @@ def test_progress_page_polls_while_the_render_is_queued(staff_client, staff, rep
     assert staff_client.get(url("report_render_download", report, render.pk)).status_code == 404
 
 
-def test_failed_render_shows_try_again_not_an_error(staff_client, report, monkeypatch):
+def test_failed_render_shows_try_again_not_an_error(
+    staff_client, report, monkeypatch, django_capture_on_commit_callbacks
+):
     monkeypatch.setattr(
         rendering, "report_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts"))
     )
-    response = staff_client.post(url("report_preview", report), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = staff_client.post(url("report_preview", report))
+    render = ReportRender.objects.get()
+    assert posted.url == url("report_render", report, render.pk)
+    response = staff_client.get(posted.url)
     assert response.status_code == 200
     assert b"Rendering failed, try again." in response.content
     assert url("report_preview", report).encode() in response.content
@@ -112,8 +120,8 @@ def test_compliance_previews_but_cannot_open_someone_elses_render(
     assert compliance_client.get(url("report_render_download", report, other.pk)).status_code == 404
 
 
-def test_head_opens_any_render(head_client, staff, report):
-    render = request_render(report=report, kind="preview", by=staff)
+def test_head_opens_any_render(head_client, staff, report, render_now):
+    render = render_now(report=report, kind="preview", by=staff)
     assert head_client.get(url("report_render", report, render.pk)).status_code == 200
     assert head_client.get(url("report_render_download", report, render.pk)).status_code == 200
 
@@ -180,7 +188,9 @@ def test_preview_of_an_issued_report_does_not_render_again(staff_client, issued)
     assert ReportRender.objects.count() == renders
 
 
-def test_staff_can_retry_a_failed_issue_render(staff_client, staff, report, monkeypatch):
+def test_staff_can_retry_a_failed_issue_render(
+    staff_client, staff, report, monkeypatch, render_now, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(status="issued", issued_at=now)
     report.refresh_from_db()
@@ -188,9 +198,10 @@ def test_staff_can_retry_a_failed_issue_render(staff_client, staff, report, monk
     monkeypatch.setattr(
         rendering, "report_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x"))
     )
-    assert request_render(report=report, kind="issued", by=staff).state == "failed"
+    assert render_now(report=report, kind="issued", by=staff).state == "failed"
     monkeypatch.setattr(rendering, "report_pdf", real)
-    response = staff_client.post(url("report_preview", report))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url("report_preview", report))
     assert response.status_code == 302
     render = ReportRender.objects.order_by("-pk").first()
     assert render.kind == "issued"
@@ -243,13 +254,13 @@ def test_anonymous_is_sent_to_login(client, staff, issued):
 # --- The panel on the report page -----------------------------------------------------------
 
 
-def test_panel_shows_preview_and_latest_render(rf, staff, report):
+def test_panel_shows_preview_and_latest_render(rf, staff, report, render_now):
     from django.template.loader import render_to_string
 
     request = rf.get("/")
     request.user = staff
     assert pdf_panel_context(request, report)["pdf_panel"]["latest_render"] is None
-    render = request_render(report=report, kind="preview", by=staff)
+    render = render_now(report=report, kind="preview", by=staff)
     context = pdf_panel_context(request, report)
     assert context["pdf_panel"]["latest_render"] == render
     html = render_to_string("visits/_report_pdf_panel.html", context, request=request)

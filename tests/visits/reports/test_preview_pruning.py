@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,6 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture(autouse=True)
 def _inline_and_fast(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     # WeasyPrint is not what is tested here (one test below renders for real).
     monkeypatch.setattr(rendering, "report_pdf", lambda report, **kwargs: (FAKE_PDF, 1))
 
@@ -45,9 +45,17 @@ def _storage():
     return ReportRender._meta.get_field("file").storage
 
 
+def _committed():
+    """What waits for the commit runs at the end of the block: the render job (the test
+    settings' "inline" runner) and the deletion of the files it replaced."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def _preview(report, user, at: dt.datetime = T0) -> ReportRender:
-    with time_machine.travel(at, tick=False):
-        return request_render(report=report, kind="preview", by=user)
+    with time_machine.travel(at, tick=False), _committed():
+        render = request_render(report=report, kind="preview", by=user)
+    render.refresh_from_db()
+    return render
 
 
 def _issued(report, by) -> Report:
@@ -56,7 +64,8 @@ def _issued(report, by) -> Report:
         status=Report.Status.ISSUED, issued_at=now, issued_on=timezone.localdate(now)
     )
     report.refresh_from_db()
-    request_render(report=report, kind="issued", by=by)
+    with _committed():
+        request_render(report=report, kind="issued", by=by)
     report.refresh_from_db()
     assert report.pdf
     assert report.public_pdf
@@ -64,14 +73,13 @@ def _issued(report, by) -> Report:
 
 
 class TestANewPreviewReplacesTheOlderOnes:
-    def test_only_the_latest_per_report_and_user_is_kept(self, report, staff, head, commit):
+    def test_only_the_latest_per_report_and_user_is_kept(self, report, staff, head):
         other_report = ReportFactory()
-        with commit():
-            first = _preview(report, staff)
-            heads = _preview(report, head)
-            elsewhere = _preview(other_report, staff)
-            second = _preview(report, staff, T0 + dt.timedelta(minutes=5))
-            latest = _preview(report, staff, T0 + dt.timedelta(minutes=9))
+        first = _preview(report, staff)
+        heads = _preview(report, head)
+        elsewhere = _preview(other_report, staff)
+        second = _preview(report, staff, T0 + dt.timedelta(minutes=5))
+        latest = _preview(report, staff, T0 + dt.timedelta(minutes=9))
         kept = set(ReportRender.objects.values_list("pk", flat=True))
         assert kept == {heads.pk, elsewhere.pk, latest.pk}
         for gone in (first, second):
@@ -79,40 +87,35 @@ class TestANewPreviewReplacesTheOlderOnes:
         for render in (heads, elsewhere, latest):
             assert _storage().exists(render.file.name)
 
-    def test_a_failed_preview_keeps_the_older_good_one(self, report, staff, commit, monkeypatch):
-        with commit():
-            good = _preview(report, staff)
+    def test_a_failed_preview_keeps_the_older_good_one(self, report, staff, monkeypatch):
+        good = _preview(report, staff)
 
         def broken(report, **kwargs):
             raise RuntimeError("WeasyPrint died")
 
         monkeypatch.setattr(rendering, "report_pdf", broken)
-        with commit():
-            failed = _preview(report, staff, T0 + dt.timedelta(minutes=1))
+        failed = _preview(report, staff, T0 + dt.timedelta(minutes=1))
         assert failed.state == RenderState.FAILED
         assert set(ReportRender.objects.values_list("pk", flat=True)) == {good.pk, failed.pk}
         assert _storage().exists(good.file.name)
 
-    def test_the_next_good_one_replaces_a_failed_one(self, report, staff, commit, monkeypatch):
+    def test_the_next_good_one_replaces_a_failed_one(self, report, staff, monkeypatch):
         monkeypatch.setattr(
             rendering, "report_pdf", lambda report, **kwargs: (_ for _ in ()).throw(OSError())
         )
         failed = _preview(report, staff)
         monkeypatch.setattr(rendering, "report_pdf", lambda report, **kwargs: (FAKE_PDF, 1))
-        with commit():
-            done = _preview(report, staff, T0 + dt.timedelta(minutes=1))
+        done = _preview(report, staff, T0 + dt.timedelta(minutes=1))
         assert list(ReportRender.objects.values_list("pk", flat=True)) == [done.pk]
         assert failed.state == RenderState.FAILED
 
-    def test_an_older_job_still_running_is_kept_unless_stalled(self, report, staff, commit):
+    def test_an_older_job_still_running_is_kept_unless_stalled(self, report, staff):
         with time_machine.travel(T0, tick=False):
             queued = ReportRender.objects.create(report=report, kind="preview", requested_by=staff)
-        with commit():
-            _preview(report, staff, T0 + dt.timedelta(minutes=2))
+        _preview(report, staff, T0 + dt.timedelta(minutes=2))
         assert ReportRender.objects.filter(pk=queued.pk).exists()
         # Queued for longer than any worker takes to start it: stalled, and replaced.
-        with commit():
-            _preview(report, staff, T0 + dt.timedelta(minutes=15))
+        _preview(report, staff, T0 + dt.timedelta(minutes=15))
         assert not ReportRender.objects.filter(pk=queued.pk).exists()
 
     def test_through_the_page(self, staff_client, report, staff, commit):
@@ -123,7 +126,8 @@ class TestANewPreviewReplacesTheOlderOnes:
         url = reverse("visits:report_preview", args=[report.visit_id])
         with commit():
             assert staff_client.post(url).status_code == 302
-            first = ReportRender.objects.get()
+        first = ReportRender.objects.get()
+        with commit():
             assert staff_client.post(url).status_code == 302
         second = ReportRender.objects.get()
         assert second.pk != first.pk
@@ -229,7 +233,10 @@ def test_a_real_preview_is_replaced_too(report, staff, commit, monkeypatch):
     monkeypatch.undo()  # WeasyPrint for real, once
     with commit():
         first = request_render(report=report, kind="preview", by=staff)
+    first.refresh_from_db()
+    with commit():
         second = request_render(report=report, kind="preview", by=staff)
+    second.refresh_from_db()
     assert first.file.name != second.file.name
     assert list(ReportRender.objects.values_list("pk", flat=True)) == [second.pk]
     with second.file.open("rb") as handle:

@@ -259,7 +259,9 @@ def test_history_lists_versions_and_shows_an_escaped_diff(report, staff_client, 
     assert bad.status_code == 404
 
 
-def test_head_approves_and_issues_through_the_page(report, staff, head_client, staff_client):
+def test_head_approves_and_issues_through_the_page(
+    report, staff, head_client, staff_client, django_capture_on_commit_callbacks
+):
     for section in report.sections.all():
         section.refresh_from_db()
         if not section.body:
@@ -271,9 +273,17 @@ def test_head_approves_and_issues_through_the_page(report, staff, head_client, s
     report.refresh_from_db()
     assert report.status == Report.Status.IN_REVIEW
     head_client.post(url("report_transition", report, action="approve"))
-    head_client.post(url("report_transition", report, action="issue"))
+    with django_capture_on_commit_callbacks(execute=True):  # the render job, at the commit
+        issue = head_client.post(url("report_transition", report, action="issue"))
     report.refresh_from_db()
     assert report.status == Report.Status.ISSUED
+    # To the progress page of the frozen PDFs' render job, which links the PDF once done.
+    render = report.renders.get(kind="issued")
+    assert issue.url == url("report_render", report, render_pk=render.pk)
+    progress = head_client.get(issue.url).content.decode()
+    assert "The report is issued; its PDFs are being rendered." in progress
+    assert 'data-state="done"' in progress
+    assert url("report_pdf", report) in progress
     page = head_client.get(url("report_detail", report)).content.decode()
     assert report.pdf_sha256 in page
     assert len(report.pdf_sha256) == 64

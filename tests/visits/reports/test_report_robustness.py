@@ -112,9 +112,7 @@ def test_a_stuck_issued_render_can_be_started_again_from_the_panel(
 
 
 def test_history_shows_the_frozen_pdf_being_stored_by_the_issuer(
-    report,
-    head,
-    head_client,
+    report, head, head_client, django_capture_on_commit_callbacks
 ):
     for section in report.sections.all():
         if not section.body:
@@ -123,7 +121,8 @@ def test_history_shows_the_frozen_pdf_being_stored_by_the_issuer(
         rs.section_accept(section=section, by=head)
     rs.report_submit_for_review(report=report, by=head)
     rs.report_approve(report=report, by=head)
-    rs.report_issue(report=report, by=head)
+    with django_capture_on_commit_callbacks(execute=True):  # the render job
+        rs.report_issue(report=report, by=head)
     stored = report.history.order_by("-history_id").first()
     assert stored.pdf_sha256
     assert stored.history_user == head
@@ -133,9 +132,9 @@ def test_history_shows_the_frozen_pdf_being_stored_by_the_issuer(
     assert content.count('data-history-status="issued"') == 1
 
 
-def test_history_of_a_pdf_stored_by_a_worker_names_who_asked(head, draft):
+def test_history_of_a_pdf_stored_by_a_worker_names_who_asked(head, draft, render_now):
     issued = _issue(draft)
-    request_render(report=issued, kind="issued", by=head)
+    render_now(report=issued, kind="issued", by=head)
     assert issued.history.order_by("-history_id").first().history_user == head
 
 
@@ -143,13 +142,13 @@ def test_history_of_a_pdf_stored_by_a_worker_names_who_asked(head, draft):
 
 
 def test_compliance_panel_has_no_link_to_someone_elses_issued_render(
-    rf, compliance, staff, draft, monkeypatch
+    rf, compliance, staff, draft, monkeypatch, render_now
 ):
     monkeypatch.setattr(
         rendering, "report_pdf", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts"))
     )
     issued = _issue(draft)
-    render = request_render(report=issued, kind="issued", by=staff)
+    render = render_now(report=issued, kind="issued", by=staff)
     assert render.state == "failed"
     request = rf.get("/")
     request.user = compliance
@@ -160,7 +159,7 @@ def test_compliance_panel_has_no_link_to_someone_elses_issued_render(
 
 
 def test_partner_gets_no_pdf_but_the_public_version_of_an_issued_report(
-    partner_client, partner_as_member, staff, draft
+    partner_client, partner_as_member, staff, draft, render_now
 ):
     TeamMemberFactory(visit=draft.visit, member=partner_as_member)
     staff_render = request_render(report=draft, kind="preview", by=staff)
@@ -175,7 +174,7 @@ def test_partner_gets_no_pdf_but_the_public_version_of_an_issued_report(
     page = partner_client.get(url("report_detail", draft)).content.decode()
     assert "/renders/" not in page
     issued = _issue(draft)
-    request_render(report=issued, kind="issued", by=staff)
+    render_now(report=issued, kind="issued", by=staff)
     assert partner_client.get(url("report_pdf", issued)).status_code == 403
     assert partner_client.get(url("report_public_pdf", issued)).status_code == 200
     page = partner_client.get(url("report_detail", issued)).content.decode()
@@ -320,7 +319,9 @@ def test_stale_section_save_on_a_report_issued_meanwhile_is_refused_with_a_messa
     assert section.body == "Text."
 
 
-def test_issuing_twice_says_why_and_keeps_one_issue(report, head, head_client):
+def test_issuing_twice_says_why_and_keeps_one_issue(
+    report, head, head_client, django_capture_on_commit_callbacks
+):
     for section in report.sections.all():
         if not section.body:
             rs.section_save(section=section, body="Text.", base_version=section.version, by=head)
@@ -329,7 +330,8 @@ def test_issuing_twice_says_why_and_keeps_one_issue(report, head, head_client):
     rs.report_submit_for_review(report=report, by=head)
     rs.report_approve(report=report, by=head)
     path = url("report_transition", report, action="issue")
-    head_client.post(path)
+    with django_capture_on_commit_callbacks(execute=True):  # the render job
+        head_client.post(path)
     second = head_client.post(path, follow=True)
     assert second.status_code == 200
     assert "cannot become issued" in second.content.decode()

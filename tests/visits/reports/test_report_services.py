@@ -163,7 +163,9 @@ def test_submit_for_review_needs_every_section_submitted(report, staff):
     assert report.status == R.IN_REVIEW
 
 
-def test_full_report_workflow_to_issue(report, staff, head, settings, tmp_path):
+def test_full_report_workflow_to_issue(
+    report, staff, head, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     accept_all(report, staff)
     rs.report_submit_for_review(report=report, by=staff)
@@ -187,16 +189,22 @@ def test_full_report_workflow_to_issue(report, staff, head, settings, tmp_path):
     report.visit.refresh_from_db()
     assert report.visit.status == "reporting"
 
-    with time_machine.travel(local(2026, 4, 2, 11, 0), tick=False):
+    with (
+        time_machine.travel(local(2026, 4, 2, 11, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         rs.report_issue(report=report, by=head)
+        report.refresh_from_db()  # issued, its PDFs queued: not rendered in the transaction
+        assert report.status == R.ISSUED
+        assert not report.pdf
+        assert report.renders.get(kind="issued").state == "queued"
     report.refresh_from_db()
-    assert report.status == R.ISSUED
     assert report.issued_on == dt.date(2026, 4, 2)
     assert report.issued_by == head
     assert report.issued_at is not None
-    # Rendered inline (no Celery): the frozen PDF and its checksum.
+    # Rendered once the issue committed: the frozen PDF and its checksum.
     assert len(report.pdf_sha256) == 64
-    assert report.renders.filter(kind="issued").exists()
+    assert report.renders.get(kind="issued").state == "done"
     # Issuing the report ends the visit's own work: it is closed.
     report.visit.refresh_from_db()
     assert report.visit.status == "closed"
