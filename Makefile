@@ -64,3 +64,10 @@ $(BENCH_STAMP): pyproject.toml | $(STAMP)
 
 loadtest: $(BENCH_STAMP)
 	$(TEST_ENV) $(BIN)/python -m bench.loadtest
+
+# PNGs of a demo report's PDF for the README (bench/screenshots.py): the demo data in a throwaway
+# SQLite database, the longest issued English report's cover, a body page and the annex of
+# recommendations into docs/screenshots/. Needs pdftoppm (Debian: apt-get install poppler-utils).
+.PHONY: screenshots
+screenshots: install
+	$(TEST_ENV) $(BIN)/python -m bench.screenshots

@@ -5,7 +5,14 @@ Read-only here: what they change (a recommendation's current status) is kept con
 
 from django.contrib import admin
 
-from .models import Assessment, AuthorityResponse, FollowUpCheck, Recommendation, ResponseItem
+from .models import (
+    AnnualReport,
+    Assessment,
+    AuthorityResponse,
+    FollowUpCheck,
+    Recommendation,
+    ResponseItem,
+)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,3 +90,13 @@ class FollowUpCheckAdmin(_ReadOnlyAdmin):
         "recommendation__visit__report",
         "recommendation__visit__place",
     ]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(_ReadOnlyAdmin):
+    """The frozen annual statistics reports: which years and languages are stored, with the
+    checksum a copy can be verified against. Never changed: a frozen report is final."""
+
+    list_display = ["year", "language", "pages", "sha256", "created_at"]
+    list_filter = ["language"]
+    ordering = ["-year", "language"]

@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+
+from django.contrib.staticfiles import finders
+from fontTools.ttLib import TTFont
 
 from .queries.stats import OUTCOME_SHORT_LABELS, OUTCOMES, Outcome, RateRow
 
@@ -23,7 +27,13 @@ VALUE_X = BAR_X + BAR_WIDTH + 8
 ROW_HEIGHT = 26
 BAR_HEIGHT = 16
 TOP = 4
-LABEL_CHARS = 32
+# Row labels end at LABEL_WIDTH (text-anchor "end") and must not run past the left edge of the
+# viewBox, where WeasyPrint cuts them: they are shortened to fit, measured in the font the
+# charts are drawn in (DejaVu Sans, vendored for the PDFs) at the labels' size. Cyrillic
+# letters are wider than Latin ones, so a count of characters does not do.
+LABEL_FONT = "vendor/dejavu-fonts/DejaVuSans.ttf"
+LABEL_FONT_SIZE = 12
+LABEL_MARGIN = 4
 
 # Fill colours by outcome (colour-blind safe pairs: blue/orange, with light/dark variants).
 OUTCOME_FILLS = {
@@ -44,8 +54,30 @@ BAR_FILL = "#1d3b5c"
 MIN_LABELLED_WIDTH = 34
 
 
-def short(label: str, chars: int = LABEL_CHARS) -> str:
-    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+@lru_cache(maxsize=1)
+def _advances() -> tuple[dict[int, int], int, int]:
+    """The label font's advance widths by code point, its units per em and the width of a
+    character it lacks."""
+    font = TTFont(finders.find(LABEL_FONT), lazy=True)
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm, metrics[".notdef"][0]
+
+
+def text_width(text: str, size: float = LABEL_FONT_SIZE) -> float:
+    """The width of `text` in viewBox units, drawn in the label font at `size`."""
+    widths, units_per_em, missing = _advances()
+    return sum(widths.get(ord(char), missing) for char in text) * size / units_per_em
+
+
+def short(label: str, width: float = LABEL_WIDTH - LABEL_MARGIN) -> str:
+    """`label`, cut with an ellipsis to fit `width` (the full label is in the row's title
+    and in the table beside the chart)."""
+    if text_width(label) <= width:
+        return label
+    while label and text_width(label.rstrip() + "…") > width:
+        label = label[:-1]
+    return label.rstrip() + "…"
 
 
 @dataclass

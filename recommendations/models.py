@@ -473,5 +473,7 @@ class FollowUpCheck(models.Model):
         return f"{self.visit.reference}: {self.recommendation.reference}"
 
 
-# The record of each bulk import (kept in its own module, beside the import code).
+# The frozen annual statistics reports, and the record of each bulk import (each kept in its
+# own module, the latter beside the import code).
+from .annual import AnnualReport  # noqa: E402, F401
 from .imports.models import ImportBatch, ImportedObject  # noqa: E402, F401

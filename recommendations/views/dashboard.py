@@ -4,6 +4,10 @@ Figures come from `recommendations.queries.stats` (a fixed number of aggregate q
 until a figure changes (`recommendations.cache`); charts are server-side SVG from
 `recommendations.charts`, each with its numbers as a table whose links lead into the tracker with
 the matching filters. The per-authority tables of the dashboard are paged (`AUTHORITY_ROWS`).
+
+The annual report of a year that is over is rendered once per language and then served from
+storage with its checksum (`services.annual`); the year still running is rendered on each
+request and marked provisional.
 """
 
 from __future__ import annotations
@@ -20,20 +24,26 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import private_file_response
 from core.replica import reads_from_replica
-from visits.pdf import html_to_pdf
+from visits.pdf import html_to_pdf_with_pages
 
 from .. import access, cache, charts
 from ..models import Status
 from ..queries import stats
+from ..services.annual import annual_report_freeze, annual_report_frozen
 
 # Years a request may ask for; anything else is ignored (all years).
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # Rows of a per-authority table on one page of the dashboard.
 AUTHORITY_ROWS = 25
+# The PDF's <html lang> (BCP 47, with the script) per interface language: it is the PDF's
+# /Lang for screen readers, and it picks the hyphenation patterns of the table headings.
+HTML_LANG = {"en": "en", "sr-latn": "sr-Latn", "sr": "sr-Cyrl"}
 
 
 def _year(value: str | None) -> int | None:
@@ -178,17 +188,35 @@ def _body_context(request: HttpRequest, year: int | None, today: dt.date) -> dic
             lambda r: tracker_url(repeated="yes", theme=r.key, year=year) if r.key else None,
         ),
     }
-    years = context["years"]
-    report_year = year or (years[0] if years else today.year)
+    report_year = year or _latest_year_with_data(context, today)
     context.update(
         {
             "pages": {"authority": authorities, "overdue": overdue, "days": days},
             "selected_year": year,
             "report_year": report_year,
             "annual_url": reverse("recommendations:annual_report", args=[report_year]),
+            "annual_provisional": report_year >= today.year,
+            "annual_frozen": annual_report_frozen(year=report_year, language=_language()),
         }
     )
     return context
+
+
+def _latest_year_with_data(summary: dict, today: dt.date) -> int:
+    """The year the annual report link offers when no year is chosen: the latest with
+    recommendations of issued reports (what the report is about), else the latest with a visit
+    made, else this year. The summary's periods (all years, newest first) hold both."""
+    periods = summary["periods"]
+    with_recommendations = [p.year for p in periods if p.recommendations]
+    if with_recommendations:
+        return with_recommendations[0]
+    return periods[0].year if periods else today.year
+
+
+def _language() -> str:
+    """The interface language, which the annual report is rendered (and frozen) in."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return language if language in HTML_LANG else "en"
 
 
 @require_GET
@@ -215,6 +243,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "recommendations/dashboard.html", {"body": mark_safe(body)})  # nosec B308, B703 - template output
 
 
+def _annual_pdf(request: HttpRequest, year: int, *, provisional: bool) -> tuple[bytes, int, bool]:
+    """The PDF of `year`'s report, its page count and whether it counts any recommendation.
+    A past year's is archival (tagged, PDF/A-3u, PDF/UA-1) like an issued visit report: it is
+    kept and quoted."""
+    context = dashboard_context(year)
+    context.update(
+        {
+            "npm_name": settings.NPM_NAME or _("National Preventive Mechanism"),
+            "generated_on": timezone.localdate(),
+            "html_lang": HTML_LANG[_language()],
+            "provisional": provisional,
+        }
+    )
+    html = render_to_string("recommendations/pdf/annual.html", context, request=request)
+    pdf, pages = html_to_pdf_with_pages(html, archival=not provisional)
+    return pdf, pages, bool(context["overall"].all_count)
+
+
+def _rendered(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _annual_response(request: HttpRequest, year: int, filename: str) -> HttpResponse:
+    """The year still running: rendered now, provisional. A year that is over: as stored the
+    first time it was asked for in this language; a year without recommendations is not
+    stored (its records may still be entered, e.g. by an import of past years)."""
+    if year >= timezone.localdate().year:
+        return _rendered(_annual_pdf(request, year, provisional=True)[0], filename)
+    language = _language()
+    stored = annual_report_frozen(year=year, language=language)
+    if stored is None:
+        pdf, pages, has_data = _annual_pdf(request, year, provisional=False)
+        if not has_data:
+            return _rendered(pdf, filename)
+        stored = annual_report_freeze(year=year, language=language, pdf=pdf, pages=pages)
+    return private_file_response(
+        request,
+        stored.pdf,
+        logged_as=stored,
+        filename=filename,
+        content_type="application/pdf",
+        inline=True,
+        sha256=stored.sha256,
+    )
+
+
 @require_GET
 @reads_from_replica
 def annual_report(request: HttpRequest, year: int) -> HttpResponse:
@@ -222,21 +298,11 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
     access.require(request.user, access.VIEW_RECOMMENDATION)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
-    context = dashboard_context(year)
-    context.update(
-        {
-            "npm_name": settings.NPM_NAME or _("National Preventive Mechanism"),
-            "generated_on": timezone.localdate(),
-        }
-    )
-    html = render_to_string("recommendations/pdf/annual.html", context, request=request)
-    pdf = html_to_pdf(html)
+    response = _annual_response(request, year, f"npm-annual-statistics-{year}.pdf")
+    # An export of the year's figures, frozen or not (not a download of the stored row).
     request.npm_access_log = {
         "action": "export",
         "object_type": "recommendations.AnnualReport",
         "object_id": str(year),
     }
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"npm-annual-statistics-{year}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
