@@ -258,7 +258,12 @@ class Recommendation(models.Model):
         """ "NPM-2026-014 / 3" once the visit has a report, else "visit 2026/14 / 3"."""
         report = getattr(self.visit, "report", None) if self.visit_id else None
         prefix = report.reference if report is not None else self.visit.reference
-        return f"{prefix}/{self.number}"
+        return Recommendation.reference_of(prefix, self.number)
+
+    @staticmethod
+    def reference_of(prefix: str, number: int) -> str:
+        """The report's (or the visit's) reference and the number: "NPM-2026-014/3"."""
+        return f"{prefix}/{number}"
 
     @property
     def term_days(self) -> int:
@@ -269,8 +274,13 @@ class Recommendation(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
+        return Recommendation.overdue(self.due_date, self.responded_on, today)
+
+    @staticmethod
+    def overdue(due_date: dt.date | None, responded_on: dt.date | None, today=None) -> bool:
+        """Due, not answered, and the day has passed (also for rows read without a model)."""
         today = today or timezone.localdate()
-        return self.due_date is not None and self.responded_on is None and self.due_date < today
+        return due_date is not None and responded_on is None and due_date < today
 
 
 class AuthorityResponse(models.Model):

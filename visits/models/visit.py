@@ -202,7 +202,12 @@ class Visit(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"V-{self.year}-{self.number:03d}"
+        return Visit.reference_of(self.year, self.number)
+
+    @staticmethod
+    def reference_of(year: int, number: int) -> str:
+        """How a visit is cited everywhere ("V-2025-001"), also for rows read without a model."""
+        return f"V-{year}-{number:03d}"
 
     @property
     def start(self) -> dt.datetime:
