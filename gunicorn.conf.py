@@ -11,9 +11,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_coun
 # A sync worker that has not answered for this long is killed, mid-response too: a streamed body
 # counts. Report PDFs are never rendered in a request (visits.pdf.tasks: Celery or a thread),
 # so the slowest requests left are the exports of every recommendation, streamed: at 200,000 rows
-# the CSV took 38 s (BENCHMARKS.md) and the XLSX writes about 0.05 ms a row more (~48 s); the
-# 10,000-row import, bounded at 60 s by `make bench`, is next. 120 s is 2.5 times the slowest,
-# room for a slower or busy server, and a hung worker is still replaced within two minutes.
+# the CSV took 23 s and the XLSX 29 s (BENCHMARKS.md, on a busy machine); the 10,000-row import,
+# bounded at 60 s by `make bench`, is next. 120 s is twice that bound and four times the slowest
+# export, room for a slower server or more data, and a hung worker is still replaced within two
+# minutes.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
