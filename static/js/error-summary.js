@@ -1,0 +1,1 @@
+// Error summary: after a failed submit, focus the summary of the errors.

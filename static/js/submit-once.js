@@ -1,0 +1,1 @@
+// Double-submit protection: a form sends once.
