@@ -14,6 +14,8 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from npm_portal.security.config import check_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -429,26 +431,9 @@ NPM_ENROLMENT_LINK_HOURS = env.int("NPM_ENROLMENT_LINK_HOURS", default=24)
 # on requests from one of them, and the client is the right-most address in it that is not one of
 # them, so what a client writes there itself is ignored (it cannot dodge or reset a lockout).
 NPM_TRUSTED_PROXIES = [p.strip() for p in env.list("NPM_TRUSTED_PROXIES", default=[]) if p.strip()]
-if env.int("NPM_TRUSTED_PROXY_COUNT", default=0):
-    raise ImproperlyConfigured(
-        "NPM_TRUSTED_PROXY_COUNT is no longer supported: set NPM_TRUSTED_PROXIES to the addresses "
-        "(or networks) of your reverse proxies instead."
-    )
-
-
-def _check_trusted_proxies(entries: list[str]) -> None:
-    import ipaddress
-
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError as error:
-            raise ImproperlyConfigured(
-                f"NPM_TRUSTED_PROXIES: {entry!r} is not an IP address or network."
-            ) from error
-
-
-_check_trusted_proxies(NPM_TRUSTED_PROXIES)
+check_trusted_proxies(
+    NPM_TRUSTED_PROXIES, legacy_count=env.int("NPM_TRUSTED_PROXY_COUNT", default=0)
+)
 
 # Brute force. django-axes locks a username from one address after 5 failures for 15 minutes;
 # npm_portal.security.lockout (the ModelBackend below) also locks one account, from any address,
