@@ -26,8 +26,10 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# One pytest-xdist worker per core; `make test XDIST=` runs in one process.
+XDIST ?= -n auto
 test: install
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
