@@ -15,7 +15,20 @@ from django.utils.translation import gettext as _
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
-from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    InlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+    SimpleTagInlineProcessor,
+)
 
 ALLOWED_TAGS = frozenset(
     {
@@ -51,6 +64,11 @@ URL_SCHEMES = frozenset({"https", "mailto"})
 # and refused when saved; a report section needs neither.
 MAX_MARKDOWN_CHARS = 200_000
 MAX_LINK_BRACKETS = 1_000
+# Within those bounds the link patterns still scan from each "[" to the end of its paragraph
+# when nothing closes it (1,000 brackets before 190,000 letters: a minute). A link's text and
+# its address are looked for this far only, so every "[" costs a bounded scan: linear in all.
+MAX_LINK_TEXT = 1_000
+MAX_LINK_TARGET = 2_000
 LINK_REL = "noopener noreferrer"
 
 # --- Footnotes, strikethrough and headings below the section title ---------------------------
@@ -98,6 +116,57 @@ class StrikethroughExtension(Extension):
         md.inlinePatterns.register(
             SimpleTagInlineProcessor(r"(~~)(?!~)(.+?)(?<!~)~~", "del"), "strikethrough", 65
         )
+
+
+# --- Links found in bounded windows --------------------------------------------------------------
+
+
+class BoundedLinkMixin:
+    """Python-Markdown's link and image processors, reading a link's text and address within a
+    window after the "[" instead of the rest of the paragraph (the same result for any link that
+    fits in it)."""
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802
+        depth = 1
+        stop = min(len(data), index + MAX_LINK_TEXT)
+        for pos in range(index, stop):
+            if data[pos] == "]":
+                depth -= 1
+                if depth == 0:
+                    return data[index:pos], pos + 1, True
+            elif data[pos] == "[":
+                depth += 1
+        return "", index, False
+
+    def getLink(self, data: str, index: int):  # noqa: N802
+        href, title, end, handled = super().getLink(data[index : index + MAX_LINK_TARGET], 0)
+        return href, title, index + end, handled
+
+    def evalId(self, data: str, index: int, text: str):  # noqa: N802
+        link_id, end, handled = super().evalId(data[index : index + MAX_LINK_TEXT], 0, text)
+        return link_id, index + end, handled
+
+
+def _bounded(base: type) -> type:
+    return type(f"Bounded{base.__name__}", (BoundedLinkMixin, base), {})
+
+
+# The default registrations (name, pattern, priority), replaced one for one.
+BOUNDED_LINK_PROCESSORS = [
+    ("reference", ReferenceInlineProcessor, REFERENCE_RE, 170),
+    ("link", LinkInlineProcessor, LINK_RE, 160),
+    ("image_link", ImageInlineProcessor, IMAGE_LINK_RE, 150),
+    ("image_reference", ImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, 140),
+    ("short_reference", ShortReferenceInlineProcessor, REFERENCE_RE, 130),
+    ("short_image_ref", ShortImageReferenceInlineProcessor, IMAGE_REFERENCE_RE, 125),
+]
+BOUNDED_CLASSES = {name: _bounded(base) for name, base, _re, _priority in BOUNDED_LINK_PROCESSORS}
+
+
+class BoundedLinksExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        for name, _base, pattern, priority in BOUNDED_LINK_PROCESSORS:
+            md.inlinePatterns.register(BOUNDED_CLASSES[name](pattern, md), name, priority)
 
 
 # --- Spans kept in Latin ------------------------------------------------------------------------
@@ -182,6 +251,7 @@ def _markdown_to_html(text: str) -> str:
             _footnotes(),
             StrikethroughExtension(),
             LatinSpanExtension(),
+            BoundedLinksExtension(),
         ],
         output_format="html",
     )

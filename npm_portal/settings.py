@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "npm_portal",
     "npm_portal.api",
     "npm_portal.webhooks",
+    "npm_portal.notifications",
     "npm_portal.authority_portal",
 ]
 
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "npm_portal.errors.StyledNotFoundMiddleware",  # DEBUG: no technical 404 but to superusers
     "simple_history.middleware.HistoryRequestMiddleware",
     # Writes the access log (downloads, denials) once the response is known.
     "npm_portal.security.middleware.AccessLogMiddleware",
@@ -160,6 +162,7 @@ AUTH_USER_MODEL = "npm_portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link lasts one hour
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +182,7 @@ LANGUAGES = [
     ("sr", _("Serbian (Cyrillic)")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = "npm_portal.formats"  # one date format per language
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True
@@ -214,6 +218,7 @@ CELERY_BEAT_SCHEDULE = {
     "apply-retention": {"task": "npm_portal.tasks.apply_retention", "schedule": 24 * 3600},
     "verify-access-log": {"task": "npm_portal.tasks.verify_access_log", "schedule": 24 * 3600},
     "prune-previews": {"task": "visits.tasks.prune_previews", "schedule": 3600},
+    "digest": {"task": "npm_portal.notifications.tasks.send_digest", "schedule": 86400},
     # Webhook deliveries that are due: retries (npm_portal.webhooks).
     "deliver-webhooks": {
         "task": "npm_portal.webhooks.tasks.deliver_due_webhooks",

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from . import views
 from .api import views as api_views
+from .security import password_reset
 from .security import views as security_views
 from .security.log_export import access_log_export
 from .security.middleware import otp_not_required
@@ -42,6 +43,27 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by e-mail (npm_portal.security.password_reset): anyone, logged in or not.
+    path(
+        "accounts/password/reset/",
+        login_not_required(password_reset.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        login_not_required(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        login_not_required(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        login_not_required(password_reset.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
     # Anyone may pick a language, the login page included.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
@@ -52,6 +74,8 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("portal/", include("npm_portal.portal.urls")),
+    path("search/", include("npm_portal.search.urls")),
+    path("notifications/", include("npm_portal.notifications.urls")),
     # The authority portal: the authorities' area, and the NPM's side of it.
     path("authority/", include("npm_portal.authority_portal.urls")),
     path("answers/", include("npm_portal.authority_portal.npm_urls")),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from core.replica import REPLICA, replica_configured
 from core.roles import is_partner_only
+from npm_portal import work
 from npm_portal.authority_portal import access as authority_access
 from npm_portal.authority_portal.models import Escalation, Submission
 from recommendations import cache as figures_cache
@@ -132,7 +133,8 @@ def _visit_figures(user) -> dict:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Registry and visit figures. Counting every visit grows with the years, so the figures of
+    """ "My work" (`npm_portal.work`: what waits for this user, by role), then the registry and
+    visit figures. Counting every visit grows with the years, so the figures of
     those who see every visit are kept with the compliance figures (`recommendations.cache`:
     every write to a visit, place or authority replaces them); a partner's own visits are few
     and counted each time."""
@@ -140,6 +142,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sees_all = not is_partner_only(user) and (
         user.is_superuser or user.has_perm("visits.view_visit")
     )
+    queues = work.my_work(user)
+    work.remember_count(user, queues)
     figures = figures_cache.cached("home", (today.isoformat(),), _registry_figures)
     if sees_all:
         stats = figures_cache.cached(
@@ -152,6 +156,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "npm_portal/dashboard.html",
         {
             **figures,
+            "work_queues": queues,
             "visit_stats": stats,
             "authority_portal": _authority_portal_panel(user),
         },

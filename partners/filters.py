@@ -1,8 +1,24 @@
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.search import folded_contains
+
 from .models import Agreement, Event, Member, Organisation
+
+# What the search boxes (and the header search, npm_portal.search) match, folded (core.search).
+ORGANISATION_SEARCH_FIELDS = ("name", "name_sr", "short_name", "focus_areas", "country")
+MEMBER_SEARCH_FIELDS = ("first_name", "last_name", "expertise_note")
+
+
+def member_search_q(text: str) -> Q:
+    """Every word in a name or the expertise note: "Ana Petrović" finds first and last name."""
+    condition = Q()
+    for word in text.split():
+        condition &= folded_contains(MEMBER_SEARCH_FIELDS, word)
+    return condition
+
 
 ACTIVE_WIDGET = forms.Select(
     choices=[("", _("Any")), ("true", _("Active")), ("false", _("Inactive"))]
@@ -21,7 +37,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.filter(folded_contains(ORGANISATION_SEARCH_FIELDS, value))
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -70,14 +86,7 @@ class MemberFilter(django_filters.FilterSet):
         fields = ["q", "expertise", "organisation", "active"]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return (
-            queryset.filter(first_name__icontains=value)
-            | queryset.filter(last_name__icontains=value)
-            | queryset.filter(expertise_note__icontains=value)
-        )
+        return queryset.filter(member_search_q(value))
 
 
 class EventFilter(django_filters.FilterSet):

@@ -121,13 +121,21 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         applications = call.applications.select_related("organisation")
         self.fields["selected"].queryset = applications
-        self.fields["selected"].label_from_instance = lambda a: a.organisation.name
+        self.fields["selected"].label_from_instance = self._label
         if not self.is_bound:
             self.initial.setdefault("number", call.decision_number)
             self.initial.setdefault("decided_on", call.decision_date)
             self.initial.setdefault(
                 "selected", [a.pk for a in applications if a.outcome == a.Outcome.SELECTED]
             )
+
+    @staticmethod
+    def _label(application: Application) -> str:
+        if application.on_time:
+            return application.organisation.name
+        return _("%(name)s (received after the deadline: cannot be selected)") % {
+            "name": application.organisation.name
+        }
 
 
 class AgreementForm(forms.ModelForm):

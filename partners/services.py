@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from core.roles import NPM_GROUPS, PARTNER_GROUP, STAFF_GROUPS
 
 from . import access
-from .models import Agreement, Application, Member, PublicCall, expiry_window_days
+from .models import (
+    Agreement,
+    Application,
+    Member,
+    Organisation,
+    PublicCall,
+    expiry_window_days,
+)
 
 # --- Team eligibility (called by the visits app when a team is put together) --------------------
 
@@ -108,9 +115,19 @@ def call_record_decision(
     if decided_on < call.application_deadline:
         errors["decided_on"] = _("The decision cannot be taken before the application deadline.")
     selected_ids = {application.pk for application in selected}
-    applications = list(call.applications.select_for_update())
+    applications = list(
+        call.applications.select_related("organisation").select_for_update(of=("self",))
+    )
     if selected_ids - {application.pk for application in applications}:
         errors["selected"] = _("Only applications to this call can be selected.")
+    else:
+        last_day = min(call.application_deadline, timezone.localdate())
+        late = [a for a in applications if a.pk in selected_ids and a.received_on > last_day]
+        if late:
+            errors["selected"] = _(
+                "Received after the deadline or dated in the future, so it cannot be selected: "
+                "%(names)s."
+            ) % {"names": ", ".join(str(a.organisation.label) for a in late)}
     if errors:
         raise ValidationError(errors)
 
@@ -127,6 +144,29 @@ def call_record_decision(
     call.decision_date = decided_on
     call.save(update_fields=["decision_number", "decision_date", "updated_at"])
     return call
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+DUPLICATE_WINDOW = datetime.timedelta(seconds=60)
+
+
+def member_recent_duplicate(*, organisation_id: int, first_name: str, last_name: str):
+    """The member of this organisation with the same name created within the last minute, if
+    any: a second identical "Add" that soon is a repeated submit (a double click, a resent form),
+    not a namesake. Locks the organisation row, so two such requests are handled one after the
+    other (on PostgreSQL) and the second finds the first."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+    return (
+        Member.objects.filter(
+            organisation_id=organisation_id,
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 # --- Member login accounts ----------------------------------------------------------------------

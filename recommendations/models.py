@@ -266,6 +266,11 @@ class Recommendation(models.Model):
         return f"{prefix}/{number}"
 
     @property
+    def is_draft(self) -> bool:
+        """Its report is not issued: it has no status, deadline or repeat count to speak of."""
+        return not self.visit_id or issued_report(self.visit) is None
+
+    @property
     def term_days(self) -> int:
         return response_term_days(self.priority)
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management.commands import flush
 from django.test import Client, override_settings
+from django.utils import translation
 
 from core.roles import Role
 from tests.factories import UserFactory
@@ -39,6 +40,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Serbian leaves the language active in this thread: the next test starts in
+    # the default language whatever ran before it (pytest-xdist changes the order).
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

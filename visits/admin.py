@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import PlaceForm
 from .models import (
     AccessLog,
     Attachment,
     Authority,
     Dispatch,
+    District,
     Finding,
     FollowUp,
     Interview,
@@ -29,6 +31,14 @@ class AuthorityAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    """The list places choose their district from; renaming one renames it on its places."""
+
+    list_display = ["name", "name_sr"]
+    search_fields = ["name", "name_sr"]
+
+
 @admin.register(Place)
 class PlaceAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -46,6 +56,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
     readonly_fields = ["created_at", "updated_at"]
+    form = PlaceForm  # the district from the list, as on the place page
 
 
 class TeamMemberInline(admin.TabularInline):

@@ -3,8 +3,50 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .lookups import LookupFilter, authority_field
-from .models import Authority, Place, TeamMember, Visit
+from core.search import folded_contains
+
+from .lookups import VISIT_REFERENCE, LookupFilter, authority_field
+from .models import Authority, Place, Report, TeamMember, Visit
+
+# What each registry's search box (and the header search, npm_portal.search) matches, folded
+# (core.search): case, diacritics and script do not matter.
+PLACE_SEARCH_FIELDS = (
+    "name",
+    "name_sr",
+    "municipality",
+    "district",
+    "district_sr",
+    "address",
+    "authority__name",
+    "authority__name_sr",
+)
+AUTHORITY_SEARCH_FIELDS = ("name", "name_sr", "short_name")
+
+
+def place_search_q(text: str) -> Q:
+    return folded_contains(PLACE_SEARCH_FIELDS, text)
+
+
+def authority_search_q(text: str) -> Q:
+    return folded_contains(AUTHORITY_SEARCH_FIELDS, text)
+
+
+def visit_search_q(text: str) -> Q:
+    """A visit's reference as displayed ("V-2025-001"), or its place's name, its purpose, the
+    NPM or body it was joint with, or its report's reference or title."""
+    match = VISIT_REFERENCE.match(text)
+    if match:
+        return Q(year=int(match[1]), number=int(match[2]))
+    if not text.strip():
+        return Q()
+    # Semi-joins through the places' and reports' folded indexes, not an OR across joins.
+    places = Place.objects.filter(folded_contains(("name", "name_sr", "municipality"), text))
+    reports = Report.objects.filter(folded_contains(("reference", "title"), text))
+    return (
+        Q(place_id__in=places.values("pk"))
+        | folded_contains(("purpose", "joint_with"), text)
+        | Q(pk__in=reports.order_by().values("visit_id"))
+    )
 
 
 def _district_choices():
@@ -36,7 +78,7 @@ class PlaceFilter(django_filters.FilterSet):
         fields = ["q", "category", "district", "authority", "active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.filter(place_search_q(value))
 
     def filter_authority(self, queryset, name, value):
         return queryset.filter(authority_id__in=Authority.objects.subtree_ids(value))
@@ -53,10 +95,16 @@ class AuthorityFilter(django_filters.FilterSet):
         fields = ["q", "kind"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.filter(authority_search_q(value))
 
 
 YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+TEAM_NAME_FIELDS = (
+    "user__first_name",
+    "user__last_name",
+    "member__first_name",
+    "member__last_name",
+)
 
 
 class VisitFilter(django_filters.FilterSet):
@@ -115,7 +163,7 @@ class VisitFilter(django_filters.FilterSet):
         ]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.filter(visit_search_q(value))
 
     def filter_person(self, queryset, name, value):
         words = value.split()
@@ -123,10 +171,5 @@ class VisitFilter(django_filters.FilterSet):
             return queryset
         team = TeamMember.objects.all()
         for word in words:
-            team = team.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(member__first_name__icontains=word)
-                | Q(member__last_name__icontains=word)
-            )
+            team = team.filter(folded_contains(TEAM_NAME_FIELDS, word))
         return queryset.filter(pk__in=team.values("visit_id"))

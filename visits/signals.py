@@ -7,6 +7,10 @@ here send these explicitly (never from a model's save) and the receivers only ca
   authority get their response due date.
 - `report_issued(report)`: sent by `report_issue`, inside its transaction; npm_portal's webhooks
   queue a `report.issued` event, sent once the transaction commits.
+- `section_assigned(section, by)`, `section_submitted(section, by)`,
+  `section_returned(section, by)`: sent by the section services when a section gets an author,
+  is submitted, is returned with a review comment; `report_submitted_for_review(report, by)` by
+  `report_submit_for_review`. npm_portal's notifications tell the people concerned.
 """
 
 from django.dispatch import Signal
@@ -14,3 +18,7 @@ from django.dispatch import Signal
 visit_planned = Signal()
 report_dispatched = Signal()
 report_issued = Signal()
+section_assigned = Signal()
+section_submitted = Signal()
+section_returned = Signal()
+report_submitted_for_review = Signal()

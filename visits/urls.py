@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import lookup, pdf, registry, reports, sections, tabs, visits
+from .views import corrections, lookup, pdf, registry, reports, sections, tabs, visits
 
 app_name = "visits"
 
 VISIT = "visits/<int:pk>/"
 REPORT = f"{VISIT}report/"
 SECTION = f"{REPORT}sections/<int:section_pk>/"
+FINDING = f"{VISIT}findings/<int:finding_pk>/"
+INTERVIEW = f"{VISIT}interviews/<int:interview_pk>/"
 
 urlpatterns = [
     # The registry.
@@ -28,6 +30,9 @@ urlpatterns = [
     path(f"{VISIT}conduct/", visits.visit_conduct, name="visit_conduct"),
     path(f"{VISIT}cancel/", visits.visit_cancel, name="visit_cancel"),
     path(f"{VISIT}status/<slug:action>/", visits.visit_transition, name="visit_transition"),
+    # Confirmation pages before irreversible steps; "Yes" posts to the action itself.
+    path(f"{VISIT}close/", visits.visit_close_confirm, name="visit_close_confirm"),
+    path(f"{VISIT}reopen/", visits.visit_reopen, name="visit_reopen"),
     path(
         f"{VISIT}follow-ups/<int:follow_up_pk>/check/",
         visits.follow_up_check,
@@ -38,10 +43,19 @@ urlpatterns = [
     path(
         f"{VISIT}team/<int:member_pk>/remove/", tabs.team_member_remove, name="team_member_remove"
     ),
+    path(
+        f"{VISIT}team/<int:member_pk>/remove/confirm/",
+        tabs.team_member_remove_confirm,
+        name="team_member_remove_confirm",
+    ),
     path(f"{VISIT}population/", tabs.visit_population, name="visit_population"),
     path(f"{VISIT}findings/", tabs.visit_findings, name="visit_findings"),
+    path(f"{FINDING}edit/", corrections.finding_edit, name="finding_edit"),
+    path(f"{FINDING}delete/", corrections.finding_delete, name="finding_delete"),
     path(f"{VISIT}interviews/", tabs.visit_interviews, name="visit_interviews"),
     path(f"{VISIT}interviews/<int:interview_pk>/", tabs.interview_detail, name="interview_detail"),
+    path(f"{INTERVIEW}edit/", corrections.interview_edit, name="interview_edit"),
+    path(f"{INTERVIEW}delete/", corrections.interview_delete, name="interview_delete"),
     path(f"{VISIT}attachments/", tabs.visit_attachments, name="visit_attachments"),
     path(
         f"{VISIT}attachments/<int:attachment_pk>/download/",
@@ -54,6 +68,7 @@ urlpatterns = [
     path(f"{REPORT}new/", reports.report_create, name="report_create"),
     path(f"{REPORT}edit/", reports.report_edit, name="report_edit"),
     path(f"{REPORT}status/<slug:action>/", reports.report_transition, name="report_transition"),
+    path(f"{REPORT}issue/", reports.report_issue_confirm, name="report_issue_confirm"),
     path(f"{REPORT}dispatches/new/", reports.dispatch_create, name="dispatch_create"),
     # Share the full issued report with one addressee's authority portal users, or stop.
     path(

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from . import authority_portal, partners, registry, reports, users, visits
+from . import authority_portal, notifications, partners, registry, reports, users, visits
 from .users import DEMO_PASSWORD, DEMO_USERS, logins_table
 
 # In order: users, then partners (members link to demo logins), the registry of places, the
 # visits (teams of users and members), the reports and recommendations on those visits, the
-# authority portal's users and answers to them.
+# authority portal's users and answers to them; last, the notifications all that sent, dated.
 LOADERS: list[Callable[[], dict[str, int]]] = [
     users.load,
     partners.load,
@@ -23,6 +23,7 @@ LOADERS: list[Callable[[], dict[str, int]]] = [
     visits.load,
     reports.load,
     authority_portal.load,
+    notifications.load,
 ]
 # Up to the visits: what the tests of those parts need (the reports render PDFs, which is slow).
 VISIT_LOADERS = LOADERS[:4]

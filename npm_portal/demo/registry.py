@@ -7,7 +7,8 @@ nothing.
 
 from __future__ import annotations
 
-from visits.models import Authority, Place
+from visits.models import Authority, District, Place
+from visits.models.registry import district_key
 
 from . import serbian_names
 from .serbian_names import with_serbian
@@ -444,4 +445,10 @@ def load() -> dict[str, int]:
             },
         )
         created["places"] += with_serbian(place, was_created, **serbian)
+        # The list places choose their district from (seeded by a migration; a flushed
+        # database, as in the browser tests, has it again).
+        District.objects.get_or_create(
+            folded_name=district_key(district),
+            defaults={"name": district, "name_sr": serbian_names.DISTRICTS[district]},
+        )
     return created

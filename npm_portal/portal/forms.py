@@ -7,11 +7,21 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.search import folded_contains
 from recommendations.cache import cached
 from recommendations.models import Recommendation, report_issued
 from recommendations.queries.filters import search_q
 from visits.lookups import authority_field, place_field
 from visits.models import Authority, Place, Report, ReportStatus, Theme, Visit
+
+# The portal's report search, folded (core.search): case, diacritics and script do not matter.
+PORTAL_REPORT_SEARCH_FIELDS = (
+    "reference",
+    "title",
+    "visit__place__name",
+    "visit__place__name_sr",
+    "visit__place__municipality",
+)
 
 
 def issued_reports():
@@ -107,12 +117,7 @@ class PortalSearchForm(forms.Form):
             reports = reports.filter(visit_id__in=themed)
         if data.get("q", "").strip():
             text = data["q"].strip()
-            reports = reports.filter(
-                Q(reference__icontains=text)
-                | Q(title__icontains=text)
-                | Q(visit__place__name__icontains=text)
-                | Q(visit__place__municipality__icontains=text)
-            )
+            reports = reports.filter(folded_contains(PORTAL_REPORT_SEARCH_FIELDS, text))
         return reports
 
     def filter_recommendations(self, recommendations, *, walk: bool = False):

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import is_authority_only
+from npm_portal.work import work_count
 
 register = template.Library()
 
@@ -54,6 +55,9 @@ def nav_items(context) -> list[dict]:
         url = reverse(name)
         active = path == url if prefix is None else path.startswith(prefix)
         items.append({"label": label, "url": url, "active": active})
+    # The home page's "My work" figure, as the home page last counted it (npm_portal.work).
+    if items and (count := work_count(request.user)):
+        items[0]["count"] = count
     return items
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import apply_service_errors, form_page, posted
 from core.roles import is_partner_only
+from core.sorting import Sorts
 
 from . import services
 from .forms import SubscriptionForm
@@ -54,11 +55,19 @@ def _secret_page(request, subscription, secret, title) -> HttpResponse:
     )
 
 
+# A handful of subscriptions: any column orders cheaply.
+SUBSCRIPTION_SORTS = Sorts(
+    {"name": ("name",), "url": ("url",), "active": ("-active", "name")}, default="name"
+)
+
+
 @require_http_methods(["GET"])
 def subscription_list(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    subscriptions = WebhookSubscription.objects.all()
-    return render(request, "webhooks/list.html", {"subscriptions": subscriptions})
+    sorting = SUBSCRIPTION_SORTS.from_request(request)
+    subscriptions = WebhookSubscription.objects.order_by(*sorting.order_by)
+    context = {"subscriptions": subscriptions, "sorting": sorting}
+    return render(request, "webhooks/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.uploads import document_upload_to, validate_document
 
 from .logins import linked_member
-from .organisations import Organisation, PublicCall
+from .organisations import Application, Organisation, PublicCall
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -231,6 +231,7 @@ class Agreement(models.Model):
             errors.setdefault("termination_date", []).append(
                 _("Give the termination date, or leave the reason empty.")
             )
+        self._check_selected_by_call(errors)
         if not errors:
             clash = self.overlapping().first()
             if clash is not None:
@@ -247,3 +248,28 @@ class Agreement(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _check_selected_by_call(self, errors: dict[str, list]) -> None:
+        """An agreement under a public call is only for an organisation its decision selected."""
+        if not (self.call_id and self.organisation_id):
+            return
+        call = self.call
+        if not call.decided:
+            errors.setdefault("call", []).append(
+                _(
+                    "The selection decision of this call is not recorded yet: record it before "
+                    "an agreement under the call."
+                )
+            )
+            return
+        selected = call.applications.filter(
+            organisation_id=self.organisation_id, outcome=Application.Outcome.SELECTED
+        )
+        if not selected.exists():
+            errors.setdefault("organisation", []).append(
+                _(
+                    "%(organisation)s was not selected by decision %(number)s of this call: an "
+                    "agreement under the call can only be made with a selected organisation."
+                )
+                % {"organisation": self.organisation.label, "number": call.decision_number}
+            )

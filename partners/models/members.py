@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -152,4 +153,14 @@ class Member(models.Model):
         if self.pledge_document and not self.pledge_signed_on:
             raise ValidationError(
                 {"pledge_signed_on": _("Give the date the scanned pledge was signed.")}
+            )
+        if self.pledge_signed_on and self.pledge_signed_on > timezone.localdate():
+            # A pledge dated ahead would make the member eligible for teams on that day unseen.
+            raise ValidationError(
+                {
+                    "pledge_signed_on": _(
+                        "The confidentiality pledge cannot be dated in the future: record it "
+                        "once it is signed."
+                    )
+                }
             )

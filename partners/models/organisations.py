@@ -220,3 +220,40 @@ class Application(models.Model):
         if set(unique_check) == {"call", "organisation"}:
             return ValidationError(_("This organisation has already applied to this call."))
         return super().unique_error_message(model_class, unique_check)
+
+    def clean(self) -> None:
+        """Received on a real day, no later than the call's deadline (and not before it opened):
+        a late application cannot compete, so it must not be recorded as if it could."""
+        if not self.received_on:
+            return
+        if self.received_on > timezone.localdate():
+            raise ValidationError(
+                {"received_on": _("The date an application was received cannot be in the future.")}
+            )
+        call = self.call if self.call_id else None
+        if call is None:
+            return
+        if self.received_on > call.application_deadline:
+            raise ValidationError(
+                {
+                    "received_on": _(
+                        "Received after the application deadline (%(deadline)s): a late "
+                        "application cannot be recorded for this call."
+                    )
+                    % {"deadline": call.application_deadline.isoformat()}
+                }
+            )
+        if self.received_on < call.published_on:
+            raise ValidationError(
+                {
+                    "received_on": _(
+                        "Received before the call was published (%(published)s): check the date."
+                    )
+                    % {"published": call.published_on.isoformat()}
+                }
+            )
+
+    @property
+    def on_time(self) -> bool:
+        """Received within the call's window (not after its deadline, not in the future)."""
+        return self.received_on <= min(self.call.application_deadline, timezone.localdate())

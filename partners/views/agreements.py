@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import form_page, posted, posted_files
+from core.sorting import Sorts
 
 from .. import access
 from ..filters import AgreementFilter
@@ -22,16 +23,31 @@ def _agreement_crumbs() -> list[tuple[str, str]]:
     return crumbs((_("Agreements"), reverse("partners:agreement_list")))
 
 
+# Tens of agreements a year: the reference is unique (indexed), the rest a small table.
+AGREEMENT_SORTS = Sorts(
+    {
+        "reference": ("reference_number",),
+        "organisation": ("organisation__name", "-valid_from"),
+        "signed": ("signed_on",),
+        "term": ("valid_from", "valid_until"),
+    },
+    default="-term",
+    descending_first=("signed", "term"),
+)
+
+
 def agreement_list(request: HttpRequest) -> HttpResponse:
     access.require_list_access(request.user, Agreement)
     agreements = Agreement.objects.select_related("organisation", "call")
     agreement_filter = AgreementFilter(request.GET or None, queryset=agreements)
+    sorting = AGREEMENT_SORTS.from_request(request)
     return render(
         request,
         "partners/agreement_list.html",
         {
             "filter": agreement_filter,
-            "page": page_of(request, agreement_filter.qs),
+            "page": page_of(request, agreement_filter.qs.order_by(*sorting.order_by)),
+            "sorting": sorting,
             "can_add": access.can_add(request.user, Agreement),
             "can_edit": access.can_change(request.user, Agreement),
             "expiry_days": expiry_window_days(),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import form_page, posted, save_form_page
+from core.sorting import Sorts
 
 from .. import access
 from ..filters import EventFilter
@@ -160,18 +161,44 @@ def _event_crumbs(event: Event | None = None) -> list[tuple[str, str]]:
     return trail
 
 
+# Events and projects: tens a year, every column orders cheaply.
+EVENT_SORTS = Sorts(
+    {
+        "date": ("starts_on",),
+        "title": ("title",),
+        "kind": ("kind", "-starts_on"),
+        "participants": ("participant_count",),
+    },
+    default="-date",
+    descending_first=("date", "participants"),
+)
+PROJECT_SORTS = Sorts(
+    {
+        "title": ("title",),
+        "organisation": ("organisation__name", "title"),
+        "donor": ("donor", "title"),
+        "period": ("starts_on", "ends_on"),
+        "budget": ("budget",),
+    },
+    default="-period",
+    descending_first=("period", "budget"),
+)
+
+
 def event_list(request: HttpRequest) -> HttpResponse:
     access.require_list_access(request.user, Event)
     events = Event.objects.annotate(
         participant_count=Count("participants", distinct=True)
     ).order_by("-starts_on", "title")
     event_filter = EventFilter(request.GET or None, queryset=events)
+    sorting = EVENT_SORTS.from_request(request)
     return render(
         request,
         "partners/event_list.html",
         {
             "filter": event_filter,
-            "page": page_of(request, event_filter.qs),
+            "page": page_of(request, event_filter.qs.order_by(*sorting.order_by)),
+            "sorting": sorting,
             "can_add": access.can_add(request.user, Event),
             "tab": "events",
         },
@@ -250,12 +277,14 @@ def _project_crumbs(project: Project | None = None) -> list[tuple[str, str]]:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     access.require_list_access(request.user, Project)
-    projects = Project.objects.select_related("organisation")
+    sorting = PROJECT_SORTS.from_request(request)
+    projects = Project.objects.select_related("organisation").order_by(*sorting.order_by)
     return render(
         request,
         "partners/project_list.html",
         {
             "page": page_of(request, projects),
+            "sorting": sorting,
             "can_add": access.can_add(request.user, Project),
             "tab": "projects",
         },

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import form_page, posted, posted_files
+from core.sorting import Sorts
 
 from .. import access, services
 from ..filters import MemberFilter
@@ -28,10 +29,23 @@ def _member_crumbs(member: Member | None = None) -> list[tuple[str, str]]:
     return trail
 
 
+# Hundreds of members: the name is the table's own order, the organisation a small join.
+MEMBER_SORTS = Sorts(
+    {
+        "name": ("last_name", "first_name"),
+        "organisation": ("organisation__name", "last_name", "first_name"),
+        "expertise": ("expertise", "last_name", "first_name"),
+        "pledge": ("pledge_signed_on",),
+    },
+    default="name",
+)
+
+
 def member_list(request: HttpRequest) -> HttpResponse:
     access.require_list_access(request.user, Member)
     members = Member.objects.select_related("organisation")
     member_filter = MemberFilter(request.GET or None, queryset=members)
+    sorting = MEMBER_SORTS.from_request(request)
     template = "partners/member_list.html"
     if request.htmx:
         template += "#results"
@@ -40,7 +54,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
         template,
         {
             "filter": member_filter,
-            "page": page_of(request, member_filter.qs),
+            "page": page_of(request, member_filter.qs.order_by(*sorting.order_by)),
+            "sorting": sorting,
             "can_add": access.can_add(request.user, Member),
             "today": timezone.localdate(),
             "tab": "members",
@@ -82,14 +97,38 @@ def _save_member(request: HttpRequest, form: MemberForm) -> Member | None:
     return member
 
 
+def _create_member(request: HttpRequest, form: MemberForm) -> tuple[Member | None, bool]:
+    """Save a new member unless the same one was just added (a double click on Save): then the
+    one already there, and False for "not created now"."""
+    with transaction.atomic():
+        data = form.cleaned_data
+        duplicate = services.member_recent_duplicate(
+            organisation_id=data["organisation"].pk,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        if duplicate is not None:
+            return duplicate, False
+        return _save_member(request, form), True
+
+
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
     access.check_can_add(request.user, Member)
     initial = {"organisation": request.GET.get("organisation")}
     form = MemberForm(posted(request), posted_files(request), initial=initial)
-    if request.method == "POST" and form.is_valid() and (member := _save_member(request, form)):
-        messages.success(request, _("Member %(name)s added.") % {"name": member.full_name})
-        return redirect(member)
+    if request.method == "POST" and form.is_valid():
+        member, created = _create_member(request, form)
+        if member is not None and not created:
+            messages.info(
+                request,
+                _("%(name)s was already added a moment ago: not added a second time.")
+                % {"name": member.full_name},
+            )
+            return redirect(member)
+        if member is not None:
+            messages.success(request, _("Member %(name)s added.") % {"name": member.full_name})
+            return redirect(member)
     return form_page(
         request, form, _("Add a member"), reverse("partners:member_list"), _member_crumbs()
     )

@@ -56,6 +56,29 @@ def themes_for(visit: Visit, current: Theme | None = None):
     return Theme.objects.filter(themes).order_by("order", "name")
 
 
+def offered_addressees(visit: Visit, instance: Recommendation | None, allowed) -> list[Authority]:
+    """The addressees offered as checkboxes, among `allowed`: the report's dispatch addressees
+    first, then the place's operating authority and the bodies above it (its ministry), then
+    the recommendation's current addressees."""
+    offered: list[Authority] = []
+    report = getattr(visit, "report", None)  # None: no report yet
+    if report is not None:
+        offered += [d.authority for d in report.dispatches.select_related("authority")]
+    authority = visit.place.authority
+    if authority is not None:
+        offered += [authority, *authority.ancestors()]
+    if instance is not None:
+        offered += list(instance.addressees.all())
+    allowed_ids = set(allowed.filter(pk__in=[a.pk for a in offered]).values_list("pk", flat=True))
+    seen: set[int] = set()
+    result = []
+    for a in offered:
+        if a.pk in allowed_ids and a.pk not in seen:
+            seen.add(a.pk)
+            result.append(a)
+    return result
+
+
 class RecommendationForm(forms.Form):
     """Create or edit a recommendation. After the report is issued `frozen=True` disables text,
     addressees and priority (the service refuses them too)."""
@@ -66,13 +89,21 @@ class RecommendationForm(forms.Form):
         help_text=_("One recommendation: what the authority should do."),
     )
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.none(), required=False)
+    # Checkboxes (no Ctrl-click): the authorities the report went to, then the place's
+    # institution and the bodies above it up to the ministry; any other active authority through
+    # `other_addressee`. Both are checked against the same queryset of active authorities.
     addressees = AuthorityChoiceField(
         label=_("Addressees"),
         queryset=Authority.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "The institution and the responsible ministry; hold Ctrl (⌘ on a Mac) to pick several."
-        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The institution and the responsible ministry: tick each one."),
+    )
+    other_addressee = forms.ModelChoiceField(
+        label=_("Another addressee"),
+        queryset=Authority.objects.none(),
+        required=False,
+        help_text=_("Only for an authority not listed above."),
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     public = forms.BooleanField(
@@ -96,7 +127,13 @@ class RecommendationForm(forms.Form):
         authorities = Q(active=True)
         if instance is not None:
             authorities |= Q(pk__in=instance.addressees.values("pk"))
-        self.fields["addressees"].queryset = Authority.objects.filter(authorities).order_by("name")
+        allowed = Authority.objects.filter(authorities).order_by("name")
+        self.fields["addressees"].queryset = allowed
+        self.fields["other_addressee"].queryset = allowed
+        self.fields["addressees"].widget.choices = [
+            (a.pk, self.fields["addressees"].label_from_instance(a))
+            for a in offered_addressees(visit, instance, allowed)
+        ]
         earlier = Recommendation.objects.filter(earlier_than(visit))
         if instance is not None:
             # Repeats of an existing recommendation are linked on its page, not with this form.
@@ -123,6 +160,22 @@ class RecommendationForm(forms.Form):
         self.frozen = True
         for name in ("text", "addressees", "priority"):
             self.fields[name].disabled = True
+        del self.fields["other_addressee"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "addressees" in self.errors or "other_addressee" in self.errors:
+            return cleaned
+        addressees = list(cleaned.get("addressees") or [])
+        other = cleaned.pop("other_addressee", None)
+        if other is not None and other not in addressees:
+            addressees.append(other)
+        if not addressees:
+            self.add_error(
+                "addressees", _("Choose at least one addressee: the institution or the ministry.")
+            )
+        cleaned["addressees"] = addressees
+        return cleaned
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
@@ -172,9 +225,37 @@ class BulkForm(forms.Form):
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.filter(active=True), required=False
     )
+    # Publishing cannot be taken back from whoever has already seen the portal: it is applied
+    # only from the confirmation page, which posts this.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == BulkAction.THEME and not data.get("theme"):
             self.add_error("theme", _("Choose the theme to assign."))
         return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.cleaned_data["action"] == BulkAction.PUBLIC and not self.cleaned_data.get(
+            "confirmed"
+        )
+
+    def publication_summary(self) -> dict:
+        """What "Mark public" would do: how many become public, and of those how many the
+        portal shows at once (their report is issued) or only once their report is issued."""
+        selected = self.cleaned_data["ids"]
+        becoming = selected.filter(public=False)
+        count = becoming.count()
+        at_once = becoming.issued().count()
+        return {
+            "selected": len(selected),
+            "becoming": count,
+            "at_once": at_once,
+            "later": count - at_once,
+            "already": len(selected) - count,
+            "references": [
+                rec.reference
+                for rec in becoming.select_related("visit__report").order_by("visit_id", "number")
+            ],
+        }

@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from core.search import folded_contains
 from visits.lookups import (
     VISIT_REFERENCE,
     LookupFilter,
@@ -95,16 +96,20 @@ def search_q(value: str, *, walk: bool = False) -> Q:
     to the matches, never a scan of a four-table join. `walk=True` writes it as one OR over the
     row's own visit, which PostgreSQL can test while walking the list's order and stop at the
     page: cheaper when the matches are many (`recommendations.pagination.prefers_walk`)."""
-    places = Place.objects.filter(name__icontains=value).values("pk")
-    reports = Report.objects.filter(reference__icontains=value).order_by().values("visit_id")
+    # Folded on both sides (core.search), through the trigram indexes on npm_fold(column).
+    places = Place.objects.filter(folded_contains(("name", "name_sr"), value)).values("pk")
+    reports = (
+        Report.objects.filter(folded_contains(("reference",), value)).order_by().values("visit_id")
+    )
+    text = folded_contains(("text",), value)
     if walk:
-        query = Q(text__icontains=value) | Q(visit__place_id__in=places) | Q(visit_id__in=reports)
+        query = text | Q(visit__place_id__in=places) | Q(visit_id__in=reports)
     else:
         visits = Visit.objects.filter(place_id__in=places).order_by().values("pk").union(reports)
         # A union of two index scans (the text's trigram index, the visits' key), not one OR
         # that the planner can only answer by reading every recommendation.
         matching = (
-            Recommendation.objects.filter(text__icontains=value)
+            Recommendation.objects.filter(text)
             .order_by()
             .values("pk")
             .union(Recommendation.objects.filter(visit_id__in=visits).order_by().values("pk"))

@@ -64,7 +64,12 @@ def recommendation_timeline(
             )
         )
         addressees = {a.pk for a in recommendation.addressees.all()}
-        for dispatch in report.dispatches.select_related("authority"):
+        # The view prefetches them (with their authority) when it needs them twice.
+        prefetched = "dispatches" in getattr(report, "_prefetched_objects_cache", {})
+        dispatches = report.dispatches.all() if prefetched else None
+        if dispatches is None:
+            dispatches = report.dispatches.select_related("authority")
+        for dispatch in dispatches:
             if dispatch.authority_id in addressees:
                 events.append(
                     TimelineEvent(

@@ -31,8 +31,9 @@ from .authoring import (
     repeat_unlink,
     suggested_addressees,
 )
-from .due_dates import due_date_for, recommendations_set_due_dates
+from .due_dates import due_date_for, recommendations_set_due_dates, undispatched_addressees
 from .follow_up import follow_up_candidates, follow_up_check_record, follow_up_checklist_prefill
+from .promises import past_promises, promise_error, promised_dates_check
 from .responses import (
     response_correct,
     response_correctable_recommendations,
@@ -53,6 +54,9 @@ __all__ = [
     "follow_up_candidates",
     "follow_up_check_record",
     "follow_up_checklist_prefill",
+    "past_promises",
+    "promise_error",
+    "promised_dates_check",
     "recommendation_create",
     "recommendation_ensure_can_add",
     "recommendation_ensure_editable",
@@ -69,4 +73,5 @@ __all__ = [
     "response_record",
     "response_recommendations",
     "suggested_addressees",
+    "undispatched_addressees",
 ]

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from visits.models import Dispatch
 
-from ..models import Recommendation, response_term_days
+from ..models import Recommendation, issued_report, response_term_days
 from .status import recommendation_refresh_status
 
 
@@ -73,3 +73,14 @@ def recommendations_set_due_dates(*, dispatch: Dispatch) -> int:
         recommendation_refresh_status(recommendation=recommendation, by=dispatch.recorded_by)
         changed += 1
     return changed
+
+
+def undispatched_addressees(recommendation: Recommendation) -> list:
+    """The addressees the issued report was never sent to: they have not received the
+    recommendation, so no deadline runs for them (the due date, if any, counts from the dispatch
+    to another addressee). Empty while the report is not issued."""
+    report = issued_report(recommendation.visit)
+    if report is None:
+        return []
+    sent = {dispatch.authority_id for dispatch in report.dispatches.all()}
+    return [a for a in recommendation.addressees.all() if a.pk not in sent]

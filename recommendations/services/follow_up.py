@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,15 @@ from .due_dates import local_date
 
 
 def follow_up_candidates(*, visit: Visit):
-    """Open, issued recommendations of earlier visits to the visit's place."""
+    """Open, issued recommendations of earlier visits to the visit's place. "Earlier" by when the
+    visits took place (the actual start, else the planned one): a visit conducted before its
+    planned date is earlier than a follow-up planned in between."""
     return (
         Recommendation.objects.issued()
         .open()
-        .filter(visit__place_id=visit.place_id, visit__planned_start__lt=visit.planned_start)
+        .filter(visit__place_id=visit.place_id)
+        .alias(visit_start=Coalesce("visit__actual_start", "visit__planned_start"))
+        .filter(visit_start__lt=visit.start)
         .exclude(visit=visit)
     )
 

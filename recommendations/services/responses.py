@@ -29,6 +29,7 @@ from ..models import (
     issued_report,
 )
 from .due_dates import day_label
+from .promises import promised_dates_check
 from .status import recommendation_refresh_status, require_issued
 
 
@@ -97,6 +98,7 @@ def response_record(
         visit=visit.reference,
         authority=authority,
     )
+    promised_dates_check(items, received_on=received_on)
     _validate_document(document)
     reference = (reference or "").strip()
     if AuthorityResponse.objects.filter(
@@ -273,6 +275,7 @@ def response_correct(
         visit=response.visit.reference,
         authority=response.authority,
     )
+    promised_dates_check(items, received_on=received_on)
     existing = {item.recommendation_id: item for item in response.items.all()}
     removed = set(existing) - seen
     kept_by_assessment = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,7 +31,11 @@ def _checklist(request, visit: Visit, forms: dict | None = None) -> HttpResponse
             "assessment",
             "recorded_by",
         )
-        .order_by("recommendation__visit__planned_start", "recommendation__number")
+        .order_by(
+            # When the earlier visits took place (see services.follow_up_candidates).
+            Coalesce("recommendation__visit__actual_start", "recommendation__visit__planned_start"),
+            "recommendation__number",
+        )
     )
     can_record = access.can_record_checks(request.user)
     recordable = visit.took_place

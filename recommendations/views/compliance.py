@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import apply_service_errors
+from visits.models import Dispatch
 from visits.views.tabs import render_tab
 
 from .. import access, services
@@ -38,6 +39,10 @@ def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     report = issued_report(recommendation.visit)
+    if report is not None:  # for the timeline and the addressees it never reached
+        prefetch_related_objects(
+            [report], Prefetch("dispatches", queryset=Dispatch.objects.select_related("authority"))
+        )
     responses = (
         AuthorityResponse.objects.filter(items__recommendation=recommendation)
         .select_related("authority")
@@ -88,6 +93,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_assess": report is not None and access.can_assess(user),
             "can_respond": access.can_record_response(user),
             "open_addressees": open_addressees,
+            "undispatched": services.undispatched_addressees(recommendation),
             "list_url": reverse("recommendations:list"),
             "edit_url": (
                 reverse("recommendations:edit", args=[recommendation.pk])

@@ -27,6 +27,28 @@ def _posted_row_pks(post) -> set[int]:
     return {int(match.group(1)) for key in post if (match := ROW_KEY.match(key))}
 
 
+def _promises_valid(letter: ResponseLetterForm, rows: list[ResponseRowForm]) -> bool:
+    """A promised date before the letter's own date is an error next to that row's date (the
+    service refuses it too, with a message above the form)."""
+    valid = True
+    for row in rows:
+        if not row.cleaned_data.get("include"):
+            continue
+        error = services.promise_error(
+            promised_by=row.cleaned_data.get("promised_by"),
+            received_on=letter.cleaned_data["received_on"],
+        )
+        if error:
+            row.add_error("promised_by", error)
+            valid = False
+    return valid
+
+
+def _warn_past_promises(request: HttpRequest, items: list[dict]) -> None:
+    for warning in services.past_promises(items):
+        messages.warning(request, warning)
+
+
 @require_http_methods(["GET", "POST"])
 def response_create(request: HttpRequest) -> HttpResponse:
     access.require(request.user, access.ADD_RESPONSE)
@@ -58,7 +80,11 @@ def response_create(request: HttpRequest) -> HttpResponse:
                 )
                 % {"visit": visit.reference, "authority": authority},
             )
-        elif letter.is_valid() and all(row.is_valid() for row in rows):
+        elif (
+            letter.is_valid()
+            and all([row.is_valid() for row in rows])
+            and _promises_valid(letter, rows)
+        ):
             items = _items_from_rows(rows)
             try:
                 response = services.response_record(
@@ -79,6 +105,7 @@ def response_create(request: HttpRequest) -> HttpResponse:
                     _("Letter from %(authority)s recorded for %(count)d recommendation(s).")
                     % {"authority": authority, "count": len(items)},
                 )
+                _warn_past_promises(request, items)
                 return redirect("recommendations:response_detail", response.pk)
     return render(
         request,
@@ -149,7 +176,12 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"visit": response.visit.reference, "authority": response.authority},
             )
-        elif letter.is_valid() and all(row.is_valid() for row in rows):
+        elif (
+            letter.is_valid()
+            and all([row.is_valid() for row in rows])
+            and _promises_valid(letter, rows)
+        ):
+            items = _items_from_rows(rows)
             try:
                 changes = services.response_correct(
                     response=response,
@@ -157,7 +189,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     reference=letter.cleaned_data["reference"],
                     note=letter.cleaned_data["note"],
                     document=letter.cleaned_data["document"],
-                    items=_items_from_rows(rows),
+                    items=items,
                     by=request.user,
                 )
             except ValidationError as error:
@@ -165,6 +197,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if changes:
                     messages.success(request, _("The letter was corrected."))
+                    _warn_past_promises(request, items)
                 else:
                     messages.info(request, _("Nothing was changed."))
                 return redirect("recommendations:response_detail", response.pk)

@@ -12,19 +12,48 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.replica import reads_from_replica
+from core.sorting import Sorts
 from visits.models import Theme
 
 from .. import access, exports, services
 from ..forms.tracker import BulkAction, BulkForm
 from ..models import Recommendation
 from ..pagination import CachedCountPaginator, cached_count
-from ..queries.filters import RecommendationFilter, annotate_for_list, ordering
+from ..queries.filters import (
+    DEFAULT_SORT,
+    SORTS,
+    RecommendationFilter,
+    annotate_for_list,
+    ordering,
+)
 from ..queries.repeats import repeat_counts
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
 # The query parameters that are not filters.
 NOT_FILTERS = ("page", "per_page")
+# The filters behind the "Filters (n active)" button (the search box stays in view).
+PANEL_FILTERS = (
+    "status",
+    "overdue",
+    "priority",
+    "repeated",
+    "theme",
+    "authority",
+    "place",
+    "category",
+    "district",
+    "year",
+    "visit",
+)
+# The column headers' links (core.sorting); the order itself is `queries.filters.ordering`,
+# whose keys these are (status, place and priority sort one way, as the select offers).
+TRACKER_HEADERS = Sorts(
+    {key: SORTS[key] for key in ("reference", "due", "status", "place", "priority")},
+    default=DEFAULT_SORT,
+    descending_first=("reference",),
+    one_way=("status", "place", "priority"),
+)
 
 
 def _filter(request: HttpRequest) -> RecommendationFilter:
@@ -101,6 +130,10 @@ def tracker(request: HttpRequest) -> HttpResponse:
             "bulk_actions": BulkAction.choices,
             "themes": Theme.objects.filter(active=True) if can_change else [],
             "current_sort": rec_filter.form.data.get("sort", "") if rec_filter.is_bound else "",
+            "sorting": TRACKER_HEADERS.resolve(rec_filter.sort_key),
+            "active_filters": sum(
+                1 for key in PANEL_FILTERS if any(v for v in request.GET.getlist(key))
+            ),
         },
     )
 
@@ -117,6 +150,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect(back)
+    if form.needs_confirmation:
+        return _confirm_publication(request, form, back)
     action = form.cleaned_data["action"]
     fields = {}
     if action == BulkAction.THEME:
@@ -139,6 +174,21 @@ def bulk(request: HttpRequest) -> HttpResponse:
             % {"count": changed, "selected": len(ids)},
         )
     return redirect(back)
+
+
+def _confirm_publication(request: HttpRequest, form: BulkForm, back: str) -> HttpResponse:
+    """The confirmation step of "Mark public": nothing changes until it is posted back."""
+    return render(
+        request,
+        "recommendations/bulk_confirm.html",
+        {
+            "summary": form.publication_summary(),
+            "ids": [rec.pk for rec in form.cleaned_data["ids"]],
+            "query": request.POST.get("query", ""),
+            "action": form.cleaned_data["action"],
+            "back": back,
+        },
+    )
 
 
 def _export(request: HttpRequest, kind: str) -> exports.ExportResponse:

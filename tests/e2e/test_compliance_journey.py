@@ -95,7 +95,7 @@ def test_response_assessment_and_follow_up_visit(live_server, page, login, setti
     expect(page.locator(".alert-success")).to_contain_text("The letter was corrected.")
     expect(
         page.locator(f'#response-items tr[data-recommendation="{detention.pk}"]')
-    ).to_contain_text("09/30/2026")
+    ).to_contain_text("30 Sep 2026")
     expect(page.locator("#response-corrections li")).to_have_count(1)
 
     # ... and assesses the register recommendation on the strength of the letter.
@@ -155,7 +155,7 @@ def test_response_assessment_and_follow_up_visit(live_server, page, login, setti
         "follow_up",
         "assessment",
     ]
-    expect(timeline).to_contain_text("Oct. 1, 2025")
-    expect(timeline).to_contain_text("Sept. 20, 2025")
-    expect(timeline).to_contain_text("Feb. 10, 2026")
+    expect(timeline).to_contain_text("1 Oct 2025")
+    expect(timeline).to_contain_text("20 Sep 2025")
+    expect(timeline).to_contain_text("10 Feb 2026")
     page.screenshot(path=str(var / "compliance_journey.png"), full_page=True)

@@ -156,7 +156,9 @@ def test_report_from_drafting_to_dispatch(live_server, browser, page, settings, 
     head_page.goto(f"{live_server.url}{visit.get_absolute_url()}report/")
     head_page.get_by_role("button", name="Approve").click()
     expect(head_page.locator("[data-report-status]")).to_have_text("Approved")
-    head_page.get_by_role("button", name="Issue report").click()
+    # Issuing is confirmed first (tests/e2e/test_safeguards_journey.py).
+    head_page.get_by_role("link", name="Issue report").click()
+    head_page.get_by_role("button", name="Yes, issue the report").click()
     # Issuing queues the frozen PDFs' rendering: its progress page follows it to the end.
     expect(head_page.locator("#render-progress")).to_have_attribute(
         "data-state", "done", timeout=60000

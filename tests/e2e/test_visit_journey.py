@@ -61,13 +61,9 @@ def test_staff_plans_and_logs_a_night_visit(live_server, page, login):
     expect(page.locator("#team-table tbody tr[data-team-member]")).to_have_count(1)
     expect(page.locator("#team-section")).to_contain_text("the team has no woman")
 
-    # A member without a signed pledge is refused, with the reason next to the field.
-    page.locator("#id_member").select_option(label="Jovana S (BCHR, Legal)")
-    page.locator("#id_role").select_option(label="Member")
-    page.get_by_role("button", name="Add", exact=True).click()
-    expect(page.locator("#team-section")).to_contain_text(
-        "has not signed the confidentiality pledge"
-    )
+    # A member without a signed pledge is not offered, nor is whoever is on the team already.
+    expect(page.locator("#id_member option", has_text="Jovana S")).to_have_count(0)
+    expect(page.locator("#id_user option", has_text="Miloš Janković")).to_have_count(0)
 
     rows = page.locator("#team-table tbody tr[data-team-member]")
     for count, (label, role) in enumerate(

@@ -50,7 +50,7 @@ def test_staff_and_head_get_one_digest(settings, expiring, recipients, yucom):
     assert "1 partner agreement(s) expiring within 60 days" in message.subject
     assert "NPM-BCHR/2" in message.body
     assert "Belgrade Centre for Human Rights" in message.body
-    assert "last day 2025-07-10 (39 days left)" in message.body
+    assert "last day 10 Jul 2025 (39 days left)" in message.body
     assert "NPM-YUCOM" not in message.body
     assert yucom.name not in message.body
     assert "Reminders sent: 1." in output

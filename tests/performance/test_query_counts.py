@@ -1,4 +1,4 @@
-"""Every main page (issue #12) runs the same number of SQL queries, at most 15, however much data
+"""Every main page (issue #12) runs the same number of SQL queries, at most 16, however much data
 there is: each page is counted on a small world, the world is grown with more of every kind
 (visits, team members, reports and sections, recommendations with several addressees, letters,
 assessments, repeats, public ones), and counted again. A count that grows is an N+1: the failure
@@ -28,7 +28,11 @@ from visits.models import Authority, Visit
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 15
+# 15, and the header's unread-notification figure (one indexed, LIMITed query on every page).
+MAX_QUERIES = 16
+# The home page lists the user's work queue (npm_portal.work: one bounded query per list) above
+# the registry figures: more statements, still as many on any amount of data.
+MAX_QUERIES_OF = {"dashboard": 21}
 RECOMMENDATIONS_PER_VISIT = 6
 SMALL, MORE = 2, 4  # visits of the first world; visits added before the second count
 WORD = "Prison"
@@ -230,6 +234,6 @@ def test_page_runs_the_same_few_queries_on_more_data(name, request):
         f"{name}: {small} queries with {SMALL} visits, {large} with {SMALL + MORE}:\n"
         + _grown(small_sql, large_sql)
     )
-    assert large <= MAX_QUERIES, f"{name}: {large} queries\n" + "\n".join(
+    assert large <= MAX_QUERIES_OF.get(name, MAX_QUERIES), f"{name}: {large} queries\n" + "\n".join(
         f"  {sql[:300]}" for sql in large_sql
     )

@@ -70,36 +70,40 @@ ACCESS_LOG_ENTRY = 3 if connection.vendor == "postgresql" else 2
 # savepoint's release.
 EXPORT_SETTING = 3 if connection.vendor == "postgresql" else 0
 
+# The header's notification bell: the unread count, one query on the inbox index
+# (npm_portal.notifications.services.unread_count), on every page drawn with base.html.
+BELL = 1
+
 # The roles of the user are read once per request (`core.roles.user_roles` caches them for the
 # navigation's role badges too).
 PAGES = {
     # name: (url from the world, queries)
     # The assessments, checks and letters are read once for the lists and the timeline; the
     # repeat chains are one recursive query each.
-    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 17),
-    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 12),
+    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 17 + BELL),
+    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 12 + BELL),
     "response_detail": (
         lambda w: reverse("recommendations:response_detail", args=[w["letter"].pk]),
-        11,
+        11 + BELL,
     ),
     "response_edit": (
         lambda w: reverse("recommendations:response_edit", args=[w["letter"].pk]),
-        10,
+        10 + BELL,
     ),
     "response_form": (
         lambda w: (
             reverse("recommendations:response_create")
             + f"?visit={w['visit'].pk}&authority={w['institution'].pk}"
         ),
-        10,
+        10 + BELL,
     ),
     "visit_recommendations": (
         lambda w: reverse("recommendations:visit_recommendations", args=[w["visit"].pk]),
-        11,
+        11 + BELL,
     ),
     "checklist": (
         lambda w: reverse("recommendations:follow_up_checklist", args=[w["follow_up"].pk]),
-        9,
+        9 + BELL,
     ),
     # Exports count the rows (for the access log), read the themes' names once, and the rows
     # with everything else they need (first letter, addressees, times raised, operating

@@ -146,7 +146,7 @@ def test_authority_reminder_only_with_the_setting_on(case, staff_people, setting
     for rec in recs:
         assert rec.reference in body
         assert rec.text in body
-    assert "02.12.2025" in body
+    assert "2 Dec 2025" in body
     assert not [m for m in mail.outbox if "ministry@example.org" in m.to]
 
 

@@ -15,6 +15,7 @@ from recommendations.queries.repeats import (
 )
 from tests.factories import AuthorityFactory, PlaceFactory
 from tests.recommendations.authoring_helpers import rec, theme, visit_in
+from tests.recommendations.compliance_helpers import issue
 from visits.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,8 @@ def chain(place):
     r2022 = rec(visit_in(2022, place))
     r2018.repeats.add(r2014)
     r2022.repeats.add(r2018)
+    for issued in (r2014, r2018, r2022):  # "Issued N times" is shown once the report is issued
+        issue(issued.visit, issued_on=issued.visit.start.date())
     return r2014, r2018, r2022
 
 

@@ -78,7 +78,7 @@ def test_timeline_order_and_contents(staff):
     assert institution.name in response.label
     assert "72-9/2025" in response.label
     assert "In progress" in response.detail
-    assert "June 1, 2026" in response.detail
+    assert "1 Jun 2026" in response.detail
     assert response.url == f"/recommendations/responses/{letter.pk}/"
     first, second = by_kind["assessment"]
     assert "In progress" in first.label

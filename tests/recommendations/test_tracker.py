@@ -288,8 +288,9 @@ def test_pagination_and_page_size(staff_client):
 # Session, user, roles (once: `core.roles.user_roles` caches them on the user) and permissions;
 # rows, addressees, repeat counts (the total is counted once and kept until the next write:
 # recommendations.pagination); the filter form's choices (themes, districts, years: places,
-# authorities and visits are typed boxes, core.lookup), the bulk themes; savepoints.
-QUERIES = 14
+# authorities and visits are typed boxes, core.lookup), the bulk themes; the header's unread
+# notifications (one query); savepoints.
+QUERIES = 15
 
 
 def test_query_count_does_not_grow_with_page_size(staff_client, django_assert_num_queries):
@@ -359,7 +360,7 @@ def test_bulk_assign_theme(staff_client, world):
 
 def test_bulk_mark_public_and_not_public_counts_changes(head_client, world):
     ids = [world["old"].pk, world["overdue"].pk, world["answered"].pk]
-    response = head_client.post(BULK, {"ids": ids, "action": "public"})
+    response = head_client.post(BULK, {"ids": ids, "action": "public", "confirmed": "1"})
     # "old" was public already; "overdue" and "answered" are on an issued report: allowed.
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "2 of 3 selected recommendations changed."
@@ -387,7 +388,13 @@ def test_bulk_without_selection_says_so(staff_client, world):
 
 def test_bulk_query_cannot_redirect_elsewhere(staff_client, world):
     response = staff_client.post(
-        BULK, {"ids": [world["old"].pk], "action": "public", "query": "//evil.example/"}
+        BULK,
+        {
+            "ids": [world["old"].pk],
+            "action": "public",
+            "query": "//evil.example/",
+            "confirmed": "1",
+        },
     )
     assert response["Location"].startswith(URL + "?")
 

@@ -166,7 +166,8 @@ def test_every_url_answers_every_role_as_expected(world):
 POST_ORDER = ["anonymous", "partner_off", "partner_on", "compliance", "staff", "head"]
 POST_MATRIX = {
     # Columns in POST_ORDER.
-    "visits:team_member_remove": "L 404 403 403 R 404",  # staff removed it: gone for head
+    # Without the confirmation page's "Yes": back to it, nobody removed.
+    "visits:team_member_remove": "L 404 403 403 R R",
     "visits:visit_transition": "L 404 403 403 R R",
     "visits:interview_detail": "L 404 403 404 200 200",  # reveal: head, and staff heads the team
     "backup_codes": "L R R R R R",  # no authenticator yet: to enrolment

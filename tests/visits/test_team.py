@@ -148,7 +148,13 @@ class TestTeamPage:
     def test_remove(self, staff_client, visit, staff):
         member = TeamMemberFactory(visit=visit, user=staff)
         url = reverse("visits:team_member_remove", args=[visit.pk, member.pk])
-        assert staff_client.post(url).status_code == 302
+        # Without the confirmation page's "Yes": back to that page, nobody removed.
+        response = staff_client.post(url)
+        assert response.url == reverse(
+            "visits:team_member_remove_confirm", args=[visit.pk, member.pk]
+        )
+        assert TeamMember.objects.exists()
+        assert staff_client.post(url, {"confirm": "yes"}).status_code == 302
         assert not TeamMember.objects.exists()
 
     def test_partner_on_team_cannot_add(self, partner_client, visit, on_team, staff):

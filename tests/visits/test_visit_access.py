@@ -9,7 +9,7 @@ from tests.factories.visits import (
     VisitFactory,
 )
 from visits import services
-from visits.models import FollowUp, Visit
+from visits.models import Finding, FollowUp, Theme, Visit
 
 
 @pytest.fixture
@@ -29,6 +29,9 @@ def foreign_visit(db, settings, tmp_path):
         "interview": interview,
         "attachment": attachment,
         "follow_up": follow_up,
+        "finding": Finding.objects.create(
+            visit=visit, theme=Theme.objects.first(), text="Seen", phase="boarding"
+        ),
     }
 
 
@@ -50,6 +53,14 @@ def visit_urls(records) -> list[str]:
         reverse("visits:attachment_download", args=[pk, records["attachment"].pk]),
         reverse("visits:visit_return", args=[pk]),
         reverse("visits:follow_up_check", args=[pk, records["follow_up"].pk]),
+        # Confirmation pages and corrections (tests/visits/test_safeguards*.py).
+        reverse("visits:visit_close_confirm", args=[pk]),
+        reverse("visits:visit_reopen", args=[pk]),
+        reverse("visits:team_member_remove_confirm", args=[pk, records["team_member"].pk]),
+        reverse("visits:finding_edit", args=[pk, records["finding"].pk]),
+        reverse("visits:finding_delete", args=[pk, records["finding"].pk]),
+        reverse("visits:interview_edit", args=[pk, records["interview"].pk]),
+        reverse("visits:interview_delete", args=[pk, records["interview"].pk]),
     ]
 
 

@@ -73,7 +73,9 @@ class TestPopulation:
 
 def test_transitions_are_written_once_on_the_model():
     assert Visit.TRANSITIONS[VisitStatus.PLANNED] == {VisitStatus.CONDUCTED, VisitStatus.CANCELLED}
-    assert Visit.TRANSITIONS[VisitStatus.CLOSED] == set()
+    # A closed visit goes back only to reporting (the head's reopen, with a reason).
+    assert Visit.TRANSITIONS[VisitStatus.CLOSED] == {VisitStatus.REPORTING}
+    assert Visit.TRANSITIONS[VisitStatus.CANCELLED] == set()
 
 
 def test_reference_numbers_visits_within_the_year(db):

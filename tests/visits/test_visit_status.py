@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import PlaceFactory
-from tests.factories.visits import TeamMemberFactory, VisitFactory, local
+from tests.factories.visits import ReportFactory, TeamMemberFactory, VisitFactory, local
 from visits import services
 from visits.models import TeamMember, Visit, VisitStatus
 
@@ -82,6 +82,8 @@ def test_full_lifecycle(visit):
         visit=visit, actual_start=visit.planned_start, actual_end=visit.planned_end
     )
     services.visit_start_reporting(visit=visit)
+    # A visit is closed once its report is issued (tests/visits/test_safeguards.py).
+    ReportFactory(visit=visit, status="issued", issued_at=timezone.now())
     services.visit_close(visit=visit)
     visit.refresh_from_db()
     assert visit.status == VisitStatus.CLOSED
@@ -178,7 +180,10 @@ class TestStatusViews:
         # A repeated click is refused with a message.
         response = staff_client.post(url, follow=True)
         assert "cannot become" in response.content.decode()
-        staff_client.post(reverse("visits:visit_transition", args=[visit.pk, "close"]))
+        # Closing needs the issued report and the confirmation page's "Yes".
+        ReportFactory(visit=visit, status="issued", issued_at=timezone.now())
+        close = reverse("visits:visit_transition", args=[visit.pk, "close"])
+        staff_client.post(close, {"confirm": "yes"})
         visit.refresh_from_db()
         assert visit.status == VisitStatus.CLOSED
 
@@ -186,7 +191,7 @@ class TestStatusViews:
         visit = VisitFactory()
         url = reverse("visits:visit_cancel", args=[visit.pk])
         assert "This field is required" in staff_client.post(url, {}).content.decode()
-        staff_client.post(url, {"reason": "Weather"})
+        staff_client.post(url, {"reason": "Weather", "confirm": "yes"})
         visit.refresh_from_db()
         assert visit.status == VisitStatus.CANCELLED
 

@@ -2,9 +2,12 @@
 
 from .records import (
     AttachmentForm,
+    FindingEditForm,
     FindingForm,
     FollowUpCheckForm,
+    InterviewEditForm,
     InterviewForm,
+    ReasonForm,
     ReturnOperationForm,
 )
 from .registry import AuthorityForm, PlaceForm
@@ -25,11 +28,14 @@ __all__ = [
     "CancelForm",
     "ConductForm",
     "DispatchForm",
+    "FindingEditForm",
     "FindingForm",
     "FollowUpCheckForm",
+    "InterviewEditForm",
     "InterviewForm",
     "PlaceForm",
     "PopulationForm",
+    "ReasonForm",
     "ReportForm",
     "ReturnForm",
     "ReturnOperationForm",

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Authority, Place
+from ..models import Authority, District, Place
+from ..models.registry import district_key
 
 
 class AuthorityForm(forms.ModelForm):
@@ -31,6 +32,15 @@ class AuthorityForm(forms.ModelForm):
 
 
 class PlaceForm(forms.ModelForm):
+    # Chosen from the list admins keep (about thirty); the place keeps its names as text.
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="name",
+        empty_label=_("Choose a district"),
+        help_text=_("Missing from the list? An administrator adds it."),
+    )
+
     class Meta:
         model = Place
         fields = [
@@ -41,7 +51,6 @@ class PlaceForm(forms.ModelForm):
             "address",
             "municipality",
             "district",
-            "district_sr",
             "capacity",
             "holds_women",
             "holds_minors",
@@ -59,6 +68,18 @@ class PlaceForm(forms.ModelForm):
                 Authority.objects.filter(pk=self.instance.authority_id)
                 | self.fields["authority"].queryset
             )
+        if self.instance.pk and self.instance.district and not self.is_bound:
+            # A district stored before the list (or spelt differently): its entry in the list.
+            match = District.objects.filter(folded_name=district_key(self.instance.district))
+            self.initial["district"] = match.values_list("name", flat=True).first()
+
+    def clean(self):
+        data = super().clean()
+        district = data.get("district")
+        if isinstance(district, District):
+            self.instance.district_sr = district.name_sr
+            data["district"] = district.name
+        return data
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -65,33 +65,44 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class OfferedChoiceField(forms.ModelChoiceField):
+    """Offers only `offered`, accepts any of `queryset`: a choice that became ineligible since
+    the page was drawn reaches the service, which says why it is refused."""
+
+    def offer(self, offered) -> None:
+        self.offered = offered
+        self.widget.choices = self.choices
+
+    def _get_choices(self):
+        choices = super()._get_choices()
+        if getattr(self, "offered", None) is not None:
+            choices.queryset = self.offered
+        return choices
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(
+    user = OfferedChoiceField(
         label=_("NPM staff"), queryset=None, required=False, empty_label=_("—")
     )
-    member = forms.ModelChoiceField(
+    member = OfferedChoiceField(
         label=_("or partner member"), queryset=None, required=False, empty_label=_("—")
     )
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
 
-    def __init__(self, *args, **kwargs):
-        from django.contrib.auth import get_user_model
-
+    def __init__(self, *args, visit: Visit, **kwargs):
         from partners.models import Member
 
+        from ..services.team import npm_team_users, team_candidates
+
         super().__init__(*args, **kwargs)
-        # NPM staff: whoever may change visits, i.e. staff and head (partners may not).
-        self.fields["user"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__permissions__codename="change_visit",
-                groups__permissions__content_type__app_label="visits",
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
+        # Only whom the team may take: eligible on the day of the visit and not on it yet.
+        users, members = team_candidates(visit=visit)
+        self.fields["user"].queryset = npm_team_users()
         self.fields["member"].queryset = Member.objects.active().select_related("organisation")
+        self.fields["user"].offer(users)
+        self.fields["member"].offer(members)
         self.fields["member"].label_from_instance = lambda m: (
             f"{m.full_name} ({m.organisation.label}, {m.get_expertise_display()})"
         )
@@ -116,4 +127,15 @@ class PopulationForm(forms.ModelForm):
                 value = data.get(name)
                 if value is not None and value > present:
                     self.add_error(name, _("Cannot be more than the number present."))
+            if present and data.get("capacity_on_day") == 0:
+                self.add_error(
+                    "capacity_on_day",
+                    _("A capacity of 0 with people present: leave it empty if it is not known."),
+                )
         return data
+
+    def save(self, commit: bool = True) -> Visit:
+        # Saving the same figures again is no change: no new row in the visit's history.
+        if not self.has_changed():
+            return self.instance
+        return super().save(commit=commit)

@@ -9,7 +9,7 @@ from .confidential import (
     ReprisalRisk,
 )
 from .forced_return import ReturnMeans, ReturnOperation, ReturnOperationKind
-from .registry import Authority, AuthorityKind, Place, PlaceCategory
+from .registry import Authority, AuthorityKind, District, Place, PlaceCategory
 from .report import (
     EDITABLE_REPORT_STATUSES,
     PARTNER_EDITABLE,
@@ -66,6 +66,7 @@ __all__ = [
     "Authority",
     "AuthorityKind",
     "Consent",
+    "District",
     "Finding",
     "FindingKind",
     "FollowUp",

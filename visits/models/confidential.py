@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -133,8 +134,18 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(visit__in=Visit.objects.visible_to(user))
 
 
+def reprisal_check_text(code: str) -> str:
+    """What a reprisal-risk check asks, in the active language."""
+    return gettext(
+        "High risk of reprisals after interview %(code)s: check on the interviewee's situation."
+    ) % {"code": code}
+
+
 class FollowUp(models.Model):
-    """A check to make at a place (for now: possible reprisals after a high-risk interview)."""
+    """A check to make at a place (for now: possible reprisals after a high-risk interview).
+
+    A check raised for an interview is generated: `text` says it in the reader's language (the
+    stored description is in the language of whoever recorded the interview)."""
 
     place = models.ForeignKey(
         Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="follow_ups"
@@ -175,6 +186,13 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def text(self) -> str:
+        """What to check, as shown: generated checks in the active language."""
+        if self.interview_id is not None:
+            return reprisal_check_text(self.interview.code)
+        return self.description
 
     @property
     def is_open(self) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.names import SERBIAN_HELP, current
+from core.search import fold
+
+# More people than any place of detention holds (the largest hold a few thousand): a count above
+# it is a typing error, and would make every sum on the dashboard meaningless.
+MAX_PEOPLE = 100_000
+
+
+def people_count_validator() -> MaxValueValidator:
+    return MaxValueValidator(
+        MAX_PEOPLE,
+        _("No place holds more than %(limit_value)s people: check the number."),
+    )
 
 
 class AuthorityQuerySet(models.QuerySet):
@@ -133,6 +146,61 @@ class Authority(models.Model):
             node = node.parent
 
 
+def district_key(name: str) -> str:
+    """What makes two district names the same district: spacing, case, diacritics and script
+    ignored ("city of belgrade " is "City of Belgrade", "Macva" is "Mačva")."""
+    return fold(" ".join(name.split())) or ""
+
+
+class District(models.Model):
+    """An administrative district (okrug): places are registered in one chosen from this list,
+    which admins keep, so free text cannot create near-duplicates."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_sr = models.CharField(
+        _("name in Serbian"), max_length=100, blank=True, help_text=SERBIAN_HELP
+    )
+    # district_key(name), kept by save(): the database refuses near-duplicates too.
+    folded_name = models.CharField(max_length=100, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.name = " ".join(self.name.split())
+        self.name_sr = " ".join(self.name_sr.split())
+        self.folded_name = district_key(self.name)
+        previous = District.objects.filter(pk=self.pk).first() if self.pk else None
+        super().save(*args, **kwargs)
+        if previous and (previous.name, previous.name_sr) != (self.name, self.name_sr):
+            # Places keep the district's names as text (exports, PDFs, API): renamed with it.
+            Place.objects.filter(district=previous.name).update(
+                district=self.name, district_sr=self.name_sr
+            )
+
+    @property
+    def display_name(self) -> str:
+        return current(self.name, self.name_sr)
+
+    def clean(self) -> None:
+        self.name = " ".join((self.name or "").split())
+        self.name_sr = " ".join((self.name_sr or "").split())
+        twin = District.objects.filter(folded_name=district_key(self.name)).exclude(pk=self.pk)
+        if self.name and twin.exists():
+            raise ValidationError(
+                {
+                    "name": _("This district is already in the list as “%(name)s”.")
+                    % {"name": twin.first().name}
+                }
+            )
+
+
 class PlaceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -195,7 +263,11 @@ class Place(models.Model):
         _("district in Serbian"), max_length=100, blank=True, help_text=SERBIAN_HELP
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Official number of places.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[people_count_validator()],
+        help_text=_("Official number of places."),
     )
     holds_women = models.BooleanField(_("holds women"), default=False)
     holds_minors = models.BooleanField(_("holds minors"), default=False)

@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from core.crypto import EncryptedCharField
 from core.roles import is_partner_only
 
-from .registry import Place, PlaceCategory
+from .registry import Place, PlaceCategory, people_count_validator
 
 # Night: any time between 22:00 and 06:00 local time (Europe/Belgrade).
 NIGHT_STARTS = dt.time(22, 0)
@@ -65,7 +65,9 @@ VISIT_TRANSITIONS: dict[str, set[str]] = {
     VisitStatus.PLANNED: {VisitStatus.CONDUCTED, VisitStatus.CANCELLED},
     VisitStatus.CONDUCTED: {VisitStatus.REPORTING},
     VisitStatus.REPORTING: {VisitStatus.CLOSED},
-    VisitStatus.CLOSED: set(),
+    # Reopening: the NPM head's, with a reason (services.visit_reopen); "Start reporting" is
+    # only for a conducted visit.
+    VisitStatus.CLOSED: {VisitStatus.REPORTING},
     VisitStatus.CANCELLED: set(),
 }
 # The visit took place: it can be reported on and its findings count. The one definition
@@ -143,11 +145,21 @@ class Visit(models.Model):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     # Population on the day.
-    capacity_on_day = models.PositiveIntegerField(_("capacity on the day"), null=True, blank=True)
-    present = models.PositiveIntegerField(_("present"), null=True, blank=True)
-    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
-    minors = models.PositiveIntegerField(_("minors"), null=True, blank=True)
-    foreigners = models.PositiveIntegerField(_("foreigners"), null=True, blank=True)
+    capacity_on_day = models.PositiveIntegerField(
+        _("capacity on the day"), null=True, blank=True, validators=[people_count_validator()]
+    )
+    present = models.PositiveIntegerField(
+        _("present"), null=True, blank=True, validators=[people_count_validator()]
+    )
+    women = models.PositiveIntegerField(
+        _("women"), null=True, blank=True, validators=[people_count_validator()]
+    )
+    minors = models.PositiveIntegerField(
+        _("minors"), null=True, blank=True, validators=[people_count_validator()]
+    )
+    foreigners = models.PositiveIntegerField(
+        _("foreigners"), null=True, blank=True, validators=[people_count_validator()]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -227,6 +239,17 @@ class Visit(models.Model):
     def next_statuses(self) -> set[str]:
         """The statuses this visit may move to (templates: `"closed" in visit.next_statuses`)."""
         return {str(status) for status in VISIT_TRANSITIONS[self.status]}
+
+    @property
+    def report_is_issued(self) -> bool:
+        """Whether the visit's report is issued: a visit is closed only then."""
+        from .report import Report, ReportStatus  # report.py builds on this module
+
+        related = type(self).report.related
+        if related.is_cached(self):  # the page has read the report already (or its absence)
+            report = related.get_cached_value(self)
+            return report is not None and report.status == ReportStatus.ISSUED
+        return Report.objects.filter(visit_id=self.pk, status=ReportStatus.ISSUED).exists()
 
     @property
     def took_place(self) -> bool:

@@ -6,9 +6,14 @@ from .dispatch import dispatch_record, dispatch_share_set, suggested_addressees
 from .records import (
     attachment_add,
     finding_add,
+    finding_delete,
+    finding_update,
     follow_up_record_check,
     identity_reveal,
     interview_create,
+    interview_delete,
+    interview_update,
+    require_correctable,
     return_operation_save,
 )
 from .reports import (
@@ -35,10 +40,12 @@ from .sections import (
 )
 from .team import team_member_add, team_member_remove, visit_team_warnings
 from .visits import (
+    close_refusal,
     visit_cancel,
     visit_close,
     visit_conduct,
     visit_create,
+    visit_reopen,
     visit_start_reporting,
     visit_stats,
 )
@@ -47,13 +54,18 @@ __all__ = [
     "UI_LANGUAGE",
     "SectionConflict",
     "attachment_add",
+    "close_refusal",
     "dispatch_record",
     "dispatch_share_set",
     "eligible_authors",
     "finding_add",
+    "finding_delete",
+    "finding_update",
     "follow_up_record_check",
     "identity_reveal",
     "interview_create",
+    "interview_delete",
+    "interview_update",
     "report_approve",
     "report_create",
     "report_issue",
@@ -61,6 +73,7 @@ __all__ = [
     "report_return_to_drafting",
     "report_submit_for_review",
     "report_update",
+    "require_correctable",
     "require_editable",
     "return_operation_save",
     "section_accept",
@@ -77,6 +90,7 @@ __all__ = [
     "visit_close",
     "visit_conduct",
     "visit_create",
+    "visit_reopen",
     "visit_stats",
     "visit_start_reporting",
     "visit_team_warnings",

@@ -25,7 +25,8 @@ from ..models import (
     ReturnOperation,
     Visit,
 )
-from .visits import lock_visit, require_open, require_writer
+from ..models.confidential import reprisal_check_text
+from .visits import clean_reason, lock_visit, require_open, require_writer
 
 
 @transaction.atomic
@@ -82,7 +83,13 @@ def interview_create(
     require_writer(by)
     visit = lock_visit(visit)
     require_open(visit)
-    sequence = max(visit.interviews.values_list("sequence", flat=True), default=0) + 1
+    # Over the history too: a deleted interview's code is never given to another one (the
+    # access log cites codes); rows loaded in bulk have no history, hence both.
+    used = [
+        *visit.interviews.values_list("sequence", flat=True),
+        *Interview.history.filter(visit_id=visit.pk).values_list("sequence", flat=True),
+    ]
+    sequence = max(used, default=0) + 1
     interview = Interview.objects.create(
         visit=visit,
         sequence=sequence,
@@ -99,17 +106,113 @@ def interview_create(
     if any(identity.values()):
         InterviewIdentity.objects.create(interview=interview, **identity)
     if reprisal_risk == ReprisalRisk.HIGH:
-        FollowUp.objects.create(
-            place=visit.place,
-            visit=visit,
-            interview=interview,
-            description=_(
-                "High risk of reprisals after interview %(code)s: check on the interviewee's "
-                "situation."
-            )
-            % {"code": interview.code},
-        )
+        _open_reprisal_check(interview)
     return interview
+
+
+# --- Corrections: editing and deleting findings and interviews ----------------------------------
+
+
+def require_correctable(visit: Visit) -> None:
+    """Findings and interviews may be corrected while the visit is open and its report is not
+    issued: an issued report was written from them."""
+    require_open(visit)
+    if visit.report_is_issued:
+        raise ValidationError(
+            _("The visit's report is issued: its findings and interviews can no longer change.")
+        )
+
+
+def _locked_record(model, record):
+    """The record, locked, with its visit locked first (the order every writer takes)."""
+    visit = lock_visit(record.visit)
+    require_correctable(visit)
+    record = model.objects.select_for_update().get(pk=record.pk)
+    record.visit = visit
+    return record
+
+
+@transaction.atomic
+def finding_update(*, finding: Finding, reason: str, by=None, **fields) -> Finding:
+    """Correct a finding; the reason is kept in its history beside the old text."""
+    require_writer(by)
+    finding = _locked_record(Finding, finding)
+    reason = clean_reason(reason, _("Say why the finding is changed."))
+    visit = finding.visit
+    if visit.is_forced_return and not fields.get("phase", finding.phase):
+        raise ValidationError({"phase": _("Say in which phase of the return this was seen.")})
+    attachments = fields.pop("attachments", None)
+    if attachments is not None:
+        attachments = list(attachments)
+        if any(a.visit_id != visit.pk for a in attachments):
+            raise ValidationError(
+                {"attachments": _("Only attachments of this visit can be linked.")}
+            )
+    for name, value in fields.items():
+        setattr(finding, name, value.strip() if name == "text" else value)
+    finding._change_reason = reason
+    finding.save()
+    if attachments is not None:
+        finding.attachments.set(attachments)
+    return finding
+
+
+@transaction.atomic
+def finding_delete(*, finding: Finding, reason: str, by=None) -> None:
+    """Delete a finding; its history keeps the text and the reason."""
+    require_writer(by)
+    finding = _locked_record(Finding, finding)
+    finding._change_reason = clean_reason(reason, _("Say why the finding is deleted."))
+    finding.delete()
+
+
+@transaction.atomic
+def interview_update(*, interview: Interview, reason: str, by=None, **fields) -> Interview:
+    """Correct an interview's record (not its identity); a risk raised to high opens the
+    follow-up check at the place, as recording it would have."""
+    require_writer(by)
+    interview = _locked_record(Interview, interview)
+    reason = clean_reason(reason, _("Say why the interview record is changed."))
+    for name, value in fields.items():
+        setattr(interview, name, value)
+    interview._change_reason = reason
+    interview.save()
+    if (
+        interview.reprisal_risk == ReprisalRisk.HIGH
+        and not FollowUp.objects.open().filter(interview=interview).exists()
+    ):
+        _open_reprisal_check(interview)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview, reason: str, by=None) -> None:
+    """Delete an interview and its identity; its (encrypted) history keeps the record and the
+    reason. One with a reprisal follow-up check is kept: the check protects the person."""
+    require_writer(by)
+    interview = _locked_record(Interview, interview)
+    reason = clean_reason(reason, _("Say why the interview is deleted."))
+    if FollowUp.objects.filter(interview=interview).exists():
+        raise ValidationError(
+            _(
+                "Interview %(code)s has a follow-up check for reprisals: it cannot be deleted. "
+                "Correct it instead."
+            )
+            % {"code": interview.code}
+        )
+    InterviewIdentity.objects.filter(interview=interview).delete()
+    interview._change_reason = reason
+    interview.delete()
+
+
+def _open_reprisal_check(interview: Interview) -> FollowUp:
+    return FollowUp.objects.create(
+        place=interview.visit.place,
+        visit=interview.visit,
+        interview=interview,
+        # Stored for the admin; pages show FollowUp.text, in the reader's language.
+        description=reprisal_check_text(interview.code),
+    )
 
 
 def identity_reveal(*, interview: Interview, user, ip: str | None) -> InterviewIdentity | None:

@@ -27,7 +27,7 @@ from ..models import (
     VisitStatus,
 )
 from ..pdf.tasks import request_render
-from ..signals import report_issued
+from ..signals import report_issued, report_submitted_for_review
 from .visits import visit_close, visit_start_reporting
 
 # Report language → the Django language its section titles are written in.
@@ -180,6 +180,7 @@ def report_submit_for_review(*, report: Report, by) -> Report:
             _("Every section must be submitted or accepted first; still open: %(titles)s.")
             % {"titles": ", ".join(waiting)}
         )
+    report_submitted_for_review.send(sender=Report, report=report, by=by)
     return _set_report_status(report, ReportStatus.IN_REVIEW, by)
 
 

@@ -21,6 +21,7 @@ from ..models import (
     TeamMember,
     Visit,
 )
+from ..signals import section_assigned, section_returned, section_submitted
 from .reports import lock_report, require_editable
 
 
@@ -111,6 +112,8 @@ def section_create(
     section.full_clean(exclude=["report", "author", "theme", "updated_by"])
     section._history_user = by
     section.save()
+    if author is not None:
+        section_assigned.send(sender=ReportSection, section=section, by=by)
     return section
 
 
@@ -135,12 +138,15 @@ def section_update_settings(
     if kind not in SectionKind.values:
         raise ValidationError({"kind": _("Choose a kind of section.")})
     _validate_author(section.report.visit, author)
+    assigned = author is not None and author.pk != section.author_id
     section.title, section.kind, section.theme = title, kind, theme
     section.order, section.author, section.confidential = order, author, confidential
     section._history_user = by
     section.save(
         update_fields=["title", "kind", "theme", "order", "author", "confidential", "updated_at"]
     )
+    if assigned:
+        section_assigned.send(sender=ReportSection, section=section, by=by)
     return section
 
 
@@ -221,6 +227,7 @@ def section_submit(*, section: ReportSection, by) -> ReportSection:
     _require_section_transition(section, SectionStatus.SUBMITTED)
     if not section.body.strip():
         raise ValidationError(_("Write the section before submitting it."))
+    section_submitted.send(sender=ReportSection, section=section, by=by)
     return _set_section_status(section, SectionStatus.SUBMITTED, by)
 
 
@@ -233,6 +240,7 @@ def section_return(*, section: ReportSection, comment: str, by) -> ReportSection
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what should change: a comment is required.")})
+    section_returned.send(sender=ReportSection, section=section, by=by, comment=comment)
     return _set_section_status(section, SectionStatus.RETURNED, by, review_comment=comment)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from partners.services import member_team_eligibility
@@ -13,6 +15,36 @@ from partners.services import member_team_eligibility
 from ..models import TeamMember, TeamRole, Visit, VisitStatus
 from ..models.visit import LOCAL_ZONE, MEDICAL_CATEGORIES
 from .visits import lock_visit, require_open, require_writer
+
+
+def npm_team_users() -> QuerySet:
+    """NPM users who may be on a team as staff: whoever may change visits (staff and head)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__permissions__codename="change_visit",
+            groups__permissions__content_type__app_label="visits",
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def team_candidates(*, visit: Visit) -> tuple[QuerySet, QuerySet]:
+    """Whom the team form offers: NPM users who may change visits, and partner members eligible
+    on the day of the visit (the rules of `team_member_add`), in both cases not yet on the team."""
+    from partners.models import Member
+
+    users = npm_team_users().exclude(pk__in=visit.team.filter(user__isnull=False).values("user"))
+    on_date = visit.planned_start.astimezone(LOCAL_ZONE).date()
+    members = (
+        Member.objects.eligible_for_team_on(on_date)
+        .exclude(pk__in=visit.team.filter(member__isnull=False).values("member"))
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+    return users, members
 
 
 @transaction.atomic

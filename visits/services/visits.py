@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.roles import is_partner_only
 
 from .. import signals
-from ..access import can_write_visit, deny_unless
+from ..access import can_issue_reports, can_write_visit, deny_unless
 from ..models import Place, TeamRole, Visit, VisitStatus
 from ..models.visit import LOCAL_ZONE
 
@@ -36,8 +36,10 @@ def require_writer(by) -> None:
     deny_unless(by is None or can_write_visit(by))
 
 
-def _require_transition(visit: Visit, status: str) -> None:
-    if not visit.can_become(status):
+def _require_transition(visit: Visit, status: str, *, source: str | None = None) -> None:
+    """`source`: the one status this change starts from (closed → reporting is a reopening,
+    not "start reporting")."""
+    if not visit.can_become(status) or source not in (None, visit.status):
         raise ValidationError(
             _("A %(current)s visit cannot become %(new)s.")
             % {
@@ -108,10 +110,20 @@ def visit_conduct(
 def visit_start_reporting(*, visit: Visit, by=None) -> Visit:
     require_writer(by)
     visit = lock_visit(visit)
-    _require_transition(visit, VisitStatus.REPORTING)
+    _require_transition(visit, VisitStatus.REPORTING, source=VisitStatus.CONDUCTED)
     visit.status = VisitStatus.REPORTING
     visit.save(update_fields=["status"])
     return visit
+
+
+def close_refusal(visit: Visit) -> str:
+    """Why the visit cannot be closed yet ("" when it can): its report must be issued first."""
+    if visit.report_is_issued:
+        return ""
+    return _(
+        "Issue the visit's report before closing the visit: a closed visit can no longer be "
+        "changed."
+    )
 
 
 @transaction.atomic
@@ -119,7 +131,38 @@ def visit_close(*, visit: Visit, by=None) -> Visit:
     require_writer(by)
     visit = lock_visit(visit)
     _require_transition(visit, VisitStatus.CLOSED)
+    if refusal := close_refusal(visit):
+        raise ValidationError(refusal, code="report_not_issued")
     visit.status = VisitStatus.CLOSED
+    visit.save(update_fields=["status"])
+    return visit
+
+
+# simple-history's change-reason column holds 100 characters.
+REASON_MAX_LENGTH = 100
+
+
+def clean_reason(reason: str, message: str) -> str:
+    """A required reason for a change that leaves history (stored as its change reason)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": message})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(n)d characters.") % {"n": REASON_MAX_LENGTH}}
+        )
+    return reason
+
+
+@transaction.atomic
+def visit_reopen(*, visit: Visit, reason: str, by=None) -> Visit:
+    """The NPM head reopens a closed visit (back to reporting); the reason stays in its history."""
+    deny_unless(by is None or (can_write_visit(by) and can_issue_reports(by)))
+    visit = lock_visit(visit)
+    _require_transition(visit, VisitStatus.REPORTING, source=VisitStatus.CLOSED)
+    reason = clean_reason(reason, _("Give the reason for reopening the visit."))
+    visit.status = VisitStatus.REPORTING
+    visit._change_reason = reason
     visit.save(update_fields=["status"])
     return visit
 

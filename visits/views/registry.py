@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import posted, save_form_page
+from core.sorting import PARAM as SORT_PARAM
+from core.sorting import Sorts
 
 from ..access import (
     check_can_add,
@@ -22,6 +24,28 @@ from ..models import Authority, FollowUp, Place, Visit
 
 PAGE_SIZE = 25
 AUTHORITY_PAGE_SIZE = 100
+
+# The registry holds a few thousand places: name, category and district are indexed, the
+# municipality and capacity are ordered within that small table.
+PLACE_SORTS = Sorts(
+    {
+        "name": ("name",),
+        "category": ("category", "name"),
+        "authority": ("authority__name", "name"),
+        "municipality": ("municipality", "name"),
+        "district": ("district", "name"),
+        "capacity": ("capacity",),
+    },
+    default="name",
+    descending_first=("capacity",),
+)
+
+# A region's registry runs to hundreds of bodies, all read for the tree: any order is cheap.
+AUTHORITY_SORTS = Sorts(
+    {"name": ("name",), "kind": ("kind", "name"), "places": ("place_count", "name")},
+    default="name",
+    descending_first=("places",),
+)
 
 
 def _place_crumbs(place: Place | None = None) -> list[tuple[str, str]]:
@@ -42,7 +66,10 @@ def place_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "visits.view_place")
     places = Place.objects.select_related("authority")
     place_filter = PlaceFilter(request.GET or None, queryset=places)
-    page = Paginator(place_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = PLACE_SORTS.from_request(request)
+    page = Paginator(place_filter.qs.order_by(*sorting.order_by), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     template = "visits/place_list.html"
     if request.htmx:
         template += "#results"
@@ -52,6 +79,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": place_filter,
             "page": page,
+            "sorting": sorting,
             "can_add": request.user.has_perm("visits.add_place"),
         },
     )
@@ -74,7 +102,7 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": FollowUp.objects.open()
             .visible_to(request.user)
             .filter(place=place)
-            .select_related("visit"),
+            .select_related("visit", "interview"),
         },
     )
 
@@ -117,9 +145,11 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     )
     authority_filter = AuthorityFilter(request.GET or None, queryset=authorities)
     filtering = authority_filter.is_bound and any(request.GET.get(k) for k in ("q", "kind"))
-    rows = list(authority_filter.qs)
-    # Unfiltered, the list is the tree; filtered, a flat list of matches.
-    rows = [(a, 0) for a in rows] if filtering else _as_tree(rows)
+    sorting = AUTHORITY_SORTS.from_request(request)
+    # Unfiltered and unsorted, the list is the tree; filtered or sorted, a flat list.
+    flat = filtering or request.GET.get(SORT_PARAM) in AUTHORITY_SORTS
+    rows = list(authority_filter.qs.order_by(*sorting.order_by))
+    rows = [(a, 0) for a in rows] if flat else _as_tree(rows)
     # A region's registry runs to hundreds of bodies: the tree (or the matches) in pages.
     page = Paginator(rows, AUTHORITY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -128,6 +158,7 @@ def authority_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": authority_filter,
             "rows": page.object_list,
+            "sorting": sorting,
             "page": page,
             "can_add": request.user.has_perm("visits.add_authority"),
         },

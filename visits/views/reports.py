@@ -193,6 +193,9 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404
     deny_unless(may_take_report_action(request.user, action))
     service, done = REPORT_ACTIONS[action]
+    if action == "issue" and request.POST.get("confirm") != "yes":
+        # Issuing is confirmed on its own page first (report_issue_confirm).
+        return redirect("visits:report_issue_confirm", visit.pk)
     kwargs = {"report": report, "by": request.user}
     if action == "return":
         kwargs["comment"] = request.POST.get("comment", "")
@@ -205,6 +208,36 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if action == "issue":
             return _to_issued_render(visit, report)
     return redirect("visits:report_detail", visit.pk)
+
+
+def report_issue_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What issuing does and that it cannot be undone; "Yes" posts to the issue action."""
+    from .corrections import confirm_page
+
+    visit = get_report_visit_for_user(request.user, pk)
+    report = get_report(visit)
+    deny_unless(may_take_report_action(request.user, "issue"))
+    detail = reverse("visits:report_detail", args=[visit.pk])
+    if "issue" not in report.actions:
+        messages.error(request, _("Only an approved report can be issued."))
+        return redirect(detail)
+    return confirm_page(
+        request,
+        visit,
+        "report",
+        title=_("Issue report %(ref)s?") % {"ref": report.reference},
+        lead=report.title,
+        consequences=[
+            _("The report, its sections and its recommendations are frozen: nobody can edit them."),
+            _("Its PDF is rendered and frozen with a SHA-256 checksum, with its public version."),
+            _("The visit is closed once its report is issued; dispatches can then be recorded."),
+            _("Findings and interviews of the visit can no longer be edited or deleted."),
+        ],
+        irreversible=_("An issued report cannot be withdrawn or changed."),
+        action_url=reverse("visits:report_transition", args=[visit.pk, "issue"]),
+        yes_label=_("Yes, issue the report"),
+        back_url=detail,
+    )
 
 
 def _to_issued_render(visit: Visit, report: Report) -> HttpResponse:

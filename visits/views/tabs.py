@@ -4,6 +4,8 @@ attachments and the forced-return operation."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,7 @@ from core.http import apply_service_errors, posted, private_file_response
 
 from .. import audit, services
 from ..access import (
+    can_issue_reports,
     can_see_interview_notes,
     can_see_interviews,
     can_write_visit,
@@ -81,6 +84,8 @@ def render_tab(request, visit: Visit, tab: str, template: str, context: dict) ->
         "tabs": _tabs(request, visit),
         "can_write": can_write,
         "can_edit": can_write and visit.is_open,
+        # Reopening a closed visit is the NPM head's (visits.services.visit_reopen).
+        "can_reopen": can_write and visit.status == "closed" and can_issue_reports(request.user),
         **context,
     }
     return render(request, template, context)
@@ -98,6 +103,17 @@ def _refuse_if_closed(request, visit: Visit, tab_url: str) -> HttpResponse | Non
     return None
 
 
+def _can_correct(request, visit: Visit, *, interviews: bool = False) -> bool:
+    """Whether to offer editing and deleting findings (or interviews): the rules of
+    services.require_correctable and views.corrections."""
+    user = request.user
+    if not (can_write_visit(user) and visit.is_open):
+        return False
+    if interviews and not can_see_interview_notes(user):
+        return False
+    return not visit.report_is_issued
+
+
 # --- Tabs ---------------------------------------------------------------------------------------
 
 
@@ -106,7 +122,7 @@ def visit_team(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=request.method == "POST")
     if refused := _refuse_if_closed(request, visit, "visits:visit_team"):
         return refused
-    form = TeamMemberForm(posted(request))
+    form = TeamMemberForm(posted(request), visit=visit)
     saved = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +135,7 @@ def visit_team(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("%(name)s added to the team.") % {"name": saved.person_name}
                 )
                 return redirect("visits:visit_team", visit.pk)
-            form = TeamMemberForm()
+            form = TeamMemberForm(visit=visit)
     team = list(visit.team.select_related("user", "member__organisation"))
     template = "visits/visit_team.html"
     if request.htmx:
@@ -138,10 +154,40 @@ def visit_team(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def team_member_remove_confirm(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    from .corrections import confirm_page  # it builds on render_tab, above
+
+    visit = get_visit_for_user(request.user, pk, write=True)
+    team_member = get_object_or_404(
+        TeamMember.objects.select_related("user", "member"), visit=visit, pk=member_pk
+    )
+    return confirm_page(
+        request,
+        visit,
+        "team",
+        title=_("Remove %(name)s from the team?") % {"name": team_member.person_name},
+        consequences=[
+            _("%(name)s is no longer on the team of %(ref)s (%(role)s).")
+            % {
+                "name": team_member.person_name,
+                "ref": visit.reference,
+                "role": team_member.get_role_display(),
+            },
+            _("A partner member no longer sees this visit, its report or their sections."),
+        ],
+        irreversible=_("To put them back, add them to the team again."),
+        action_url=reverse("visits:team_member_remove", args=[visit.pk, team_member.pk]),
+        yes_label=_("Yes, remove from the team"),
+        back_url=reverse("visits:visit_team", args=[visit.pk]),
+    )
+
+
 @require_POST
 def team_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     team_member = get_object_or_404(TeamMember, visit=visit, pk=member_pk)
+    if request.POST.get("confirm") != "yes":  # from the confirmation page only
+        return redirect("visits:team_member_remove_confirm", visit.pk, team_member.pk)
     try:
         services.team_member_remove(team_member=team_member, by=request.user)
     except ValidationError as error:
@@ -195,7 +241,12 @@ def visit_findings(request: HttpRequest, pk: int) -> HttpResponse:
         visit,
         "findings",
         template,
-        {"form": form, "findings": findings, "saved": saved},
+        {
+            "form": form,
+            "findings": findings,
+            "saved": saved,
+            "can_correct": _can_correct(request, visit),
+        },
     )
 
 
@@ -234,8 +285,24 @@ def visit_interviews(request: HttpRequest, pk: int) -> HttpResponse:
             "saved": saved,
             "interviews": visit.interviews.all(),
             "show_notes": can_see_interview_notes(request.user),
+            "can_correct": _can_correct(request, visit, interviews=True),
         },
     )
+
+
+# An identity reveal waiting for a re-authentication: [interview pk, when it was asked for].
+REVEAL_PENDING_KEY = "npm_reveal_pending"
+REVEAL_PENDING_SECONDS = 15 * 60
+
+
+def _take_pending_reveal(request, interview: Interview) -> bool:
+    """Whether this GET completes a reveal of `interview` asked for before a re-authentication;
+    used once (removed from the session whatever it is for)."""
+    pending = request.session.pop(REVEAL_PENDING_KEY, None)
+    if not isinstance(pending, list) or len(pending) != 2:
+        return False
+    pk, at = pending
+    return pk == interview.pk and 0 <= time.time() - at <= REVEAL_PENDING_SECONDS
 
 
 @require_http_methods(["GET", "POST"])
@@ -250,11 +317,14 @@ def interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> HttpRe
     show_notes = can_see_interview_notes(request.user)
     identity = None
     revealed = False
-    if request.method == "POST":
+    if request.method == "POST" or _take_pending_reveal(request, interview):
         # A project-level check before revealing (e.g. a fresh password and code), if configured:
         # a dotted path to `guard(request) -> HttpResponse | None`.
         guard = getattr(settings, "NPM_REVEAL_GUARD", "")
         if guard and (refused := import_string(guard)(request)):
+            # The reveal asked for (by a POST) is completed once, on the way back from the
+            # re-authentication, instead of showing its button again.
+            request.session[REVEAL_PENDING_KEY] = [interview.pk, int(time.time())]
             return refused
         # Revealing is a deliberate act (a POST), and is logged whether allowed or not.
         try:
@@ -278,6 +348,7 @@ def interview_detail(request: HttpRequest, pk: int, interview_pk: int) -> HttpRe
             "may_reveal": may_reveal_identity(request.user, visit),
             "identity": identity,
             "revealed": revealed,
+            "can_correct": _can_correct(request, visit, interviews=True),
         },
     )
 

@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import apply_service_errors, form_page, posted
+from core.sorting import Sorts
 
 from .. import services
-from ..access import get_visit_for_user, require_perm
+from ..access import can_issue_reports, deny_unless, get_visit_for_user, require_perm
 from ..filters import VisitFilter
-from ..forms import CancelForm, ConductForm, FollowUpCheckForm, VisitForm
-from ..models import FollowUp, TeamMember, Visit
+from ..forms import CancelForm, ConductForm, FollowUpCheckForm, ReasonForm, VisitForm
+from ..models import FollowUp, TeamMember, Visit, VisitStatus
+from .corrections import confirm_page, is_confirmed
 from .tabs import render_tab
 
 PAGE_SIZE = 25
@@ -35,6 +37,20 @@ def _crumbs(visit: Visit | None = None) -> list[tuple[str, str]]:
 
 
 # --- List, agenda, planning ---------------------------------------------------------------------
+
+# Sortable columns: the date is the visit_list_order index, the reference the (year, number)
+# unique index, the status the (status, planned_start) index; the place name orders by a join
+# the page makes anyway (a top-N sort of at most 20,000 visits).
+VISIT_SORTS = Sorts(
+    {
+        "date": ("planned_start",),
+        "reference": ("year", "number"),
+        "status": ("status", "planned_start"),
+        "place": ("place__name",),
+    },
+    default="-date",
+    descending_first=("date", "reference"),
+)
 
 
 def visit_list(request: HttpRequest) -> HttpResponse:
@@ -58,7 +74,10 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         .order_by("-planned_start", "-pk")
     )
     visit_filter = VisitFilter(request.GET or None, queryset=visits)
-    page = Paginator(visit_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = VISIT_SORTS.from_request(request)
+    page = Paginator(visit_filter.qs.order_by(*sorting.order_by), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     template = "visits/visit_list.html"
     if request.htmx:
         template += "#results"
@@ -68,6 +87,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": visit_filter,
             "page": page,
+            "sorting": sorting,
             "can_add": request.user.has_perm("visits.add_visit"),
         },
     )
@@ -140,14 +160,92 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     visit = get_visit_for_user(request.user, pk, write=True)
     form = CancelForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        if not is_confirmed(request):
+            form.add_error(None, _("Confirm with the “Cancel the visit” button."))
+        else:
+            try:
+                services.visit_cancel(
+                    visit=visit, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The visit is cancelled."))
+                return redirect(visit)
+    return confirm_page(
+        request,
+        visit,
+        "overview",
+        title=_("Cancel the visit?"),
+        consequences=[
+            _("The visit is marked as cancelled, with your reason, and will not take place."),
+            _("Its team, findings, interviews and attachments can no longer be changed."),
+        ],
+        irreversible=_("A cancelled visit cannot be planned again: plan a new visit instead."),
+        action_url=reverse("visits:visit_cancel", args=[visit.pk]),
+        yes_label=_("Cancel the visit"),
+        no_label=_("Keep the visit"),
+        back_url=visit.get_absolute_url(),
+        form=form,
+    )
+
+
+def visit_close_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation before closing (or why the visit cannot be closed yet)."""
+    visit = get_visit_for_user(request.user, pk, write=True)
+    if not visit.can_become(VisitStatus.CLOSED) or visit.status == VisitStatus.CLOSED:
+        messages.error(request, _("This visit cannot be closed."))
+        return redirect(visit)
+    return confirm_page(
+        request,
+        visit,
+        "overview",
+        title=_("Close the visit?"),
+        consequences=[
+            _("The visit's work is finished: follow-up continues on its recommendations."),
+            _("Its team, findings, interviews and attachments can no longer be changed."),
+        ],
+        irreversible=_("Only the NPM head can reopen a closed visit, giving a reason."),
+        refusal=services.close_refusal(visit),
+        action_url=reverse("visits:visit_transition", args=[visit.pk, "close"]),
+        yes_label=_("Yes, close the visit"),
+        back_url=visit.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def visit_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The NPM head reopens a closed visit (back to reporting), with a reason."""
+    visit = get_visit_for_user(request.user, pk, write=True)
+    deny_unless(can_issue_reports(request.user))
+    if visit.status != VisitStatus.CLOSED:
+        messages.error(request, _("Only a closed visit can be reopened."))
+        return redirect(visit)
+    form = ReasonForm(posted(request))
+    if is_confirmed(request) and form.is_valid():
         try:
-            services.visit_cancel(visit=visit, reason=form.cleaned_data["reason"], by=request.user)
+            services.visit_reopen(visit=visit, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("The visit is cancelled."))
+            messages.success(request, _("The visit is reopened: it is back in reporting."))
             return redirect(visit)
-    return form_page(request, form, _("Cancel the visit"), visit.get_absolute_url(), _crumbs(visit))
+    return confirm_page(
+        request,
+        visit,
+        "overview",
+        title=_("Reopen the visit?"),
+        consequences=[
+            _("The visit goes back to reporting: its team and attachments can be changed again."),
+            _("An issued report stays issued and unchanged."),
+            _("Your reason is kept in the visit's history."),
+        ],
+        action_url=reverse("visits:visit_reopen", args=[visit.pk]),
+        yes_label=_("Yes, reopen the visit"),
+        back_url=visit.get_absolute_url(),
+        danger=False,
+        form=form,
+    )
 
 
 TRANSITIONS = {
@@ -165,6 +263,9 @@ def visit_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if action not in TRANSITIONS:
         return redirect(visit)
     service, done = TRANSITIONS[action]
+    if action == "close" and not is_confirmed(request):
+        # Closing is confirmed on its own page first (which also says why it may not be yet).
+        return redirect("visits:visit_close_confirm", visit.pk)
     try:
         service(visit=visit, by=request.user)
     except ValidationError as error:
@@ -191,7 +292,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_ups": FollowUp.objects.open()
             .visible_to(request.user)
             .filter(place=visit.place)
-            .select_related("visit")
+            .select_related("visit", "interview")
             .exclude(visit__planned_start__gt=visit.planned_start),
             "history": visit.history.select_related("history_user")[:10],
             "finding_count": visit.findings.count(),
@@ -222,7 +323,7 @@ def follow_up_check(request: HttpRequest, pk: int, follow_up_pk: int) -> HttpRes
     return form_page(
         request,
         form,
-        _("Record the check: %(what)s") % {"what": follow_up.description},
+        _("Record the check: %(what)s") % {"what": follow_up.text},
         visit.get_absolute_url(),
         _crumbs(visit),
     )

@@ -75,7 +75,7 @@ def test_issue_returns_before_rendering_and_a_thread_stores_the_frozen_pdfs(
 ):
     settings.NPM_RENDER_RUNNER = "thread"
     issue = reverse("visits:report_transition", kwargs={"pk": approved.visit_id, "action": "issue"})
-    response = head_client.post(issue)
+    response = head_client.post(issue, {"confirm": "yes"})  # from the confirmation page
     # The request is over, committed, and nothing is rendered yet.
     render = ReportRender.objects.get(report=approved, kind="issued")
     assert response.status_code == 302
@@ -154,7 +154,7 @@ def test_with_a_broker_a_real_celery_worker_renders_the_issued_pdfs(
     issue = reverse("visits:report_transition", kwargs={"pk": approved.visit_id, "action": "issue"})
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            response = head_client.post(issue)
+            response = head_client.post(issue, {"confirm": "yes"})
             assert finished.wait(WAIT_SECONDS), "the worker rendered nothing"
     finally:
         task_postrun.disconnect(on_finished)

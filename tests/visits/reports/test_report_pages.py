@@ -259,6 +259,10 @@ def test_history_lists_versions_and_shows_an_escaped_diff(report, staff_client, 
     assert bad.status_code == 404
 
 
+# The "Yes, issue the report" button of the confirmation page (report_issue_confirm).
+CONFIRMED = {"confirm": "yes"}
+
+
 def test_head_approves_and_issues_through_the_page(
     report, staff, head_client, staff_client, django_capture_on_commit_callbacks
 ):
@@ -274,7 +278,7 @@ def test_head_approves_and_issues_through_the_page(
     assert report.status == Report.Status.IN_REVIEW
     head_client.post(url("report_transition", report, action="approve"))
     with django_capture_on_commit_callbacks(execute=True):  # the render job, at the commit
-        issue = head_client.post(url("report_transition", report, action="issue"))
+        issue = head_client.post(url("report_transition", report, action="issue"), CONFIRMED)
     report.refresh_from_db()
     assert report.status == Report.Status.ISSUED
     # To the progress page of the frozen PDFs' render job, which links the PDF once done.

@@ -331,8 +331,8 @@ def test_issuing_twice_says_why_and_keeps_one_issue(
     rs.report_approve(report=report, by=head)
     path = url("report_transition", report, action="issue")
     with django_capture_on_commit_callbacks(execute=True):  # the render job
-        head_client.post(path)
-    second = head_client.post(path, follow=True)
+        head_client.post(path, {"confirm": "yes"})  # from the confirmation page
+    second = head_client.post(path, {"confirm": "yes"}, follow=True)
     assert second.status_code == 200
     assert "cannot become issued" in second.content.decode()
     # The status change and the stored PDF: no second issue.

@@ -1,0 +1,100 @@
+"""One way to match search text, everywhere: the header search, every list's search box, the
+tracker and the public portal.
+
+Text is compared *folded*: Cyrillic read as Latin (core.translit's table), đ as "dj", every
+other diacritic dropped, case ignored. So "Pozarevac", "POŽAREVAC" and "Пожаревац" are the same
+word, and a reference copied from a page ("NPM-2026-002") finds its row whatever its case.
+
+The database folds the column with `npm_fold(text)`, the same rules in SQL: on PostgreSQL an
+IMMUTABLE function over `unaccent` (migration npm_portal/0005_search_folding, which also puts
+trigram indexes on the folded columns searched at scale); on SQLite the Python `fold` below,
+registered on every connection (`register_sqlite_fold`, connected in core.apps). The search text
+is folded here in Python, once, so the condition is `npm_fold(column) LIKE '%text%'`, which a
+trigram index on `npm_fold(column)` answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db.models import F, Func, Q, TextField
+from django.db.models.lookups import Contains, Regex
+
+from .translit import _CYR_TO_LAT
+
+# Cyrillic letter → Latin letters, and đ (which has no decomposition) → dj, as Serbian writes
+# it without diacritics ("Djordje"). Both cases, so no locale decides what lower() does.
+_DJ = {"Đ": "Dj", "đ": "dj"}
+_FOLD_TABLE = str.maketrans({**{cyr: _DJ.get(lat, lat) for cyr, lat in _CYR_TO_LAT.items()}, **_DJ})
+
+
+def fold(text: str | None) -> str | None:
+    """The search form of `text`: Latin, no diacritics, case-folded. None stays None (SQL NULL)."""
+    if text is None:
+        return None
+    latin = str(text).translate(_FOLD_TABLE)
+    decomposed = unicodedata.normalize("NFKD", latin)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+# The same rules in SQL, for the PostgreSQL function (see the migration). Cyrillic letters of one
+# Latin letter by translate(), the two-letter ones and đ by replace(), then unaccent and lower.
+_SINGLE = {cyr: lat for cyr, lat in _CYR_TO_LAT.items() if len(lat) == 1}
+_SQL_FROM = "".join(_SINGLE)
+_SQL_TO = "".join(_SINGLE.values())
+_SQL_PAIRS = [(cyr, lat) for cyr, lat in _CYR_TO_LAT.items() if len(lat) == 2]
+_SQL_PAIRS += [("Đ", "Dj"), ("đ", "dj")]
+
+
+def fold_function_sql(schema: str = "public") -> str:
+    """CREATE FUNCTION npm_fold(text): IMMUTABLE (unaccent with its dictionary named), so an
+    index can be built on it."""
+    expression = f"translate($1, '{_SQL_FROM}', '{_SQL_TO}')"
+    for source, target in _SQL_PAIRS:
+        expression = f"replace({expression}, '{source}', '{target}')"
+    return (
+        "CREATE OR REPLACE FUNCTION npm_fold(text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+        f"SELECT lower({schema}.unaccent('{schema}.unaccent'::regdictionary, {expression})) $$"
+    )
+
+
+class Fold(Func):
+    """npm_fold(expression): the folded form of a text column, in SQL."""
+
+    function = "npm_fold"
+    output_field = TextField()
+
+
+# A word starts at the beginning of the text or after anything but a letter or digit.
+WORD_START = "(^|[^a-z0-9])"
+
+
+def folded_contains(fields: Iterable[str], query: str) -> Q:
+    """Rows where any of `fields` contains `query`, folded on both sides. A query that begins
+    with a letter matches from the start of a word ("Niš" finds "Niš" and "Nišava", not
+    "Administration"); one that begins with a digit or a sign matches anywhere ("002/1" finds
+    "NPM-2026-002/1"). An empty query (or one with nothing left after folding) matches
+    everything, as an empty search box does."""
+    needle = fold(query.strip()) if query else ""
+    condition = Q()
+    if not needle:
+        return condition
+    from_word_start = needle[0].isalpha()
+    pattern = WORD_START + re.escape(needle)
+    for field in fields:
+        column = Fold(F(field))
+        if from_word_start:
+            # Contains first: the trigram index answers it; the regex then keeps word starts.
+            condition |= Q(Contains(column, needle)) & Q(Regex(column, pattern))
+        else:
+            condition |= Q(Contains(column, needle))
+    return condition
+
+
+def register_sqlite_fold(sender, connection, **kwargs) -> None:
+    """connection_created receiver: npm_fold on SQLite is the Python `fold`."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("npm_fold", 1, fold, deterministic=True)

@@ -1,0 +1,3 @@
+"""Serbian (Latin): the same formats as Cyrillic."""
+
+from npm_portal.formats.sr.formats import *  # noqa: F403
