@@ -154,6 +154,26 @@ def test_markup_in_msgstrs_is_never_transliterated():
             assert line in cyrillic
 
 
+CUT_TAG_PO = r"""
+msgid "Examples"
+msgstr ""
+"Primeri: <kbd>Pozarevac</"
+"kbd>, <kbd>POŽAREVAC</kbd> i <kbd>Пожаревац</kbd> daju isto; nj<"
+"kbd>Niš</kbd> je grad."
+"""
+
+
+def test_a_line_ending_inside_a_tag_name_keeps_the_tag_whole():
+    cyrillic = transliterate_catalogue(CUT_TAG_PO)
+    # The beginning of the cut tag moves to the next line; the text after the tag is
+    # transliterated, the text of the kbd elements is not.
+    assert (
+        'msgstr ""\n"Примери: <kbd>Pozarevac"\n'
+        '"</kbd>, <kbd>POŽAREVAC</kbd> и <kbd>Пожаревац</kbd> дају исто; њ"\n'
+        '"<kbd>Niš</kbd> је град."'
+    ) in cyrillic
+
+
 def test_the_command_writes_the_cyrillic_catalogue(settings, tmp_path):
     settings.BASE_DIR = tmp_path
     latin = tmp_path / "locale" / "sr_Latn" / "LC_MESSAGES" / "django.po"

@@ -20,6 +20,8 @@ _ESCAPE = re.compile(r"\\(.)")
 # the wrapping may cut a tag in two ('<span class="page-' / 'count">'). A whitespace character
 # (to the transliterator, like the space the line was wrapped at) that a PO file never holds.
 _LINE_BREAK = "\x1f"
+# The start of a tag cut at the end of a line: "<", "</", "<kb", "</kbd".
+_CUT_TAG = re.compile(r"</?[A-Za-z0-9]*$")
 
 
 def _decoded(escaped: str) -> str:
@@ -39,7 +41,14 @@ def _encoded(text: str) -> str:
 def _msgstr_to_cyrillic(lines: list[tuple[str, str]]) -> list[str]:
     """The lines of one msgstr, (prefix, escaped text) each, transliterated as one HTML text:
     tags, their attributes and the text of code stay as they are, on the same lines."""
-    whole = _LINE_BREAK.join(_decoded(text) for _prefix, text in lines)
+    decoded = [_decoded(text) for _prefix, text in lines]
+    # A line may end inside a tag's name ('…<kbd>Pozarevac</' / 'kbd>, …'): that beginning of
+    # the tag moves to the next line, so the break is not read as part of the name.
+    for i in range(len(decoded) - 1):
+        cut = _CUT_TAG.search(decoded[i])
+        if cut:
+            decoded[i], decoded[i + 1] = decoded[i][: cut.start()], cut.group() + decoded[i + 1]
+    whole = _LINE_BREAK.join(decoded)
     texts = html_to_cyrillic(whole).split(_LINE_BREAK)
     return [
         f'{prefix}"{_encoded(text)}"' for (prefix, _text), text in zip(lines, texts, strict=True)
