@@ -137,6 +137,9 @@ def choose() -> tuple[dict, list[dict]]:
     deep_page = min(DEEP_PAGE, last_page)
     ministry, ministry_links = _largest_ministry()
     word = _search_word()
+    # A report number shown on its page, typed partly: "NPM-2024-0" lists, never opens one.
+    reference = Report.objects.exclude(reference="").values_list("reference", flat=True).first()
+    reference = (reference or "NPM-2020-001")[:-2]
     visit = _most_recommended_visit()
     rec = _most_assessed_recommendation()
 
@@ -182,6 +185,9 @@ def choose() -> tuple[dict, list[dict]]:
         ("compliance_dashboard", "/recommendations/dashboard/", dashboard_user, "list"),
         ("portal", "/portal/", None, "list"),
         ("portal_search", _q("/portal/", q=word), None, "list"),
+        # The header search over every type (npm_portal.search), by a word and by a reference.
+        ("global_search", _q("/search/", q=word), STAFF, "list"),
+        ("global_search_reference", _q("/search/", q=reference), STAFF, "list"),
         ("export_csv", _q("/recommendations/export.csv", **export_filter), STAFF, "export"),
         ("export_xlsx", _q("/recommendations/export.xlsx", **export_filter), STAFF, "export"),
         ("admin_changelist", "/admin/recommendations/recommendation/", ADMIN, "reference"),

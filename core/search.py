@@ -78,7 +78,8 @@ def folded_contains(fields: Iterable[str], query: str) -> Q:
     "Administration"); one that begins with a digit or a sign matches anywhere ("002/1" finds
     "NPM-2026-002/1"). An empty query (or one with nothing left after folding) matches
     everything, as an empty search box does."""
-    needle = fold(query.strip()) if query else ""
+    # NUL cannot be in a PostgreSQL string (nor in any stored text): it is dropped.
+    needle = fold(query.replace("\x00", "").strip()) if query else ""
     condition = Q()
     if not needle:
         return condition

@@ -36,9 +36,7 @@ def _done(notification, report) -> bool:
 def load() -> dict[str, int]:
     now = timezone.now()
     changed = 0
-    rows = Notification.objects.filter(visit__report__isnull=False).select_related(
-        "visit__report"
-    )
+    rows = Notification.objects.filter(visit__report__isnull=False).select_related("visit__report")
     for notification in rows:
         report = notification.visit.report
         created_at, read_at = notification.created_at, notification.read_at

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -134,7 +135,7 @@ def email_send(pk: int) -> int:
                 "notification": notification,
                 "kind_label": Kind(notification.kind).label,
                 "link": link(notification.url),
-                "settings_link": link("/notifications/settings/"),
+                "settings_link": link(reverse("notifications:settings")),
                 "npm_name": settings.NPM_NAME,
             },
         )
@@ -168,7 +169,7 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
                             {"kind_label": Kind(n.kind).label, "n": n, "link": link(n.url)}
                             for n in items
                         ],
-                        "settings_link": link("/notifications/settings/"),
+                        "settings_link": link(reverse("notifications:settings")),
                         "npm_name": settings.NPM_NAME,
                     },
                 )

@@ -19,7 +19,7 @@ MAX_QUERY = 200
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
     groups = []
     exact = []
     if query:

@@ -19,12 +19,31 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from core.roles import Role
-from npm_portal.authority_portal.models import Answer, Submission
+from npm_portal.authority_portal.models import Answer, AuthorityAccount, Submission
 from npm_portal.demo import DEMO_PASSWORD, load_demo
-from partners.models import Agreement, Event, Member, Network, Organisation, Project, PublicCall
+from partners.models import (
+    Agreement,
+    Event,
+    Member,
+    Network,
+    Organisation,
+    Project,
+    ProjectResult,
+    PublicCall,
+)
 from recommendations.models import AuthorityResponse, FollowUpCheck, Recommendation
 from tests.factories import PASSWORD, UserFactory
-from visits.models import Authority, Interview, Place, ReportSection, Visit
+from visits.models import (
+    Authority,
+    Finding,
+    FollowUp,
+    Interview,
+    Place,
+    ReportRender,
+    ReportSection,
+    TeamMember,
+    Visit,
+)
 
 AXE = Path(django_settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
 BLOCKING = {"critical", "serious"}
@@ -53,8 +72,18 @@ def _issued_visit() -> Visit:
     )
 
 
-# Each object a page needs, found in the demo data: name -> pk.
-OBJECTS: dict[str, Callable[[], int]] = {
+def _correctable_interview() -> Interview:
+    # An interview of an open visit whose report is not issued: it may still be corrected.
+    return (
+        Interview.objects.filter(visit__status="reporting")
+        .exclude(visit__report__status="issued")
+        .order_by("pk")
+        .first()
+    )
+
+
+# Each object a page needs, found in the demo data: name -> pk (or a URL's fixed slug).
+OBJECTS: dict[str, Callable[[], int | str]] = {
     "partner_visit": lambda: _partner_visit().pk,
     "partner_section": lambda: (
         ReportSection.objects.filter(report__visit=_partner_visit(), author__username="partner")
@@ -100,12 +129,64 @@ OBJECTS: dict[str, Callable[[], int]] = {
         .first()
         .visit.report.pk
     ),
+    # A team member, a finding of the visit in reporting (its report is not issued).
+    "partner_team_member": lambda: (
+        TeamMember.objects.filter(visit=_partner_visit()).order_by("pk").first().pk
+    ),
+    "partner_finding": lambda: Finding.objects.filter(visit=_partner_visit()).first().pk,
+    "correctable_interview": lambda: _correctable_interview().pk,
+    "correctable_interview_visit": lambda: _correctable_interview().visit_id,
+    "follow_up": lambda: FollowUp.objects.open().order_by("pk").first().pk,
+    "follow_up_visit": lambda: FollowUp.objects.open().order_by("pk").first().visit_id,
+    "approved_visit": lambda: Visit.objects.filter(report__status="approved").first().pk,
+    "closed_visit": lambda: (
+        Visit.objects.filter(status="closed", report__status="issued")
+        .order_by("-planned_start")
+        .first()
+        .pk
+    ),
+    # A visit that took place and has no report yet (its report page offers "Create report").
+    "reportless_visit": lambda: (
+        Visit.objects.filter(status="closed", report__isnull=True)
+        .order_by("-planned_start")
+        .first()
+        .pk
+    ),
+    "issued_render": lambda: (
+        ReportRender.objects.filter(report__visit=_issued_visit()).order_by("-pk").first().pk
+    ),
+    # An authority that recommendations of the issued report address (a letter's second step).
+    "issued_addressee": lambda: (
+        Authority.objects.filter(recommendations__visit=_issued_visit()).order_by("pk").first().pk
+    ),
+    "result": lambda: ProjectResult.objects.order_by("pk").first().pk,
+    "result_project": lambda: ProjectResult.objects.order_by("pk").first().project_id,
+    # What can be added to a network from its page (partners.views.cooperation.NETWORK_PARTS).
+    "membership_part": lambda: "membership",
+    "chair_part": lambda: "chair",
+    "meeting_part": lambda: "meeting",
+    "group_part": lambda: "group",
+    "authority_account": lambda: (
+        AuthorityAccount.objects.filter(user__username="uiks-focal").first().pk
+    ),
+    # Sent for sign-off by the alternate: the validating authority signs it off or returns it.
+    "signoff_submission": lambda: (
+        Submission.objects.filter(
+            state="awaiting_signoff", authority__accounts__user__username="uiks-validator"
+        )
+        .first()
+        .pk
+    ),
 }
 
 # The pages checked: (login, URL name, names of the OBJECTS its arguments are[, query string
-# whose {names} are OBJECTS]). A new page must be added to this list.
+# whose {names} are OBJECTS]). A new page must be added to this list: test_accessibility_pages.py
+# fails on a URL name that is neither here nor in its NOT_PAGES (what is not a page, and why).
 PAGES: list[tuple] = [
     ("anonymous", "login", ()),
+    ("anonymous", "password_reset", ()),
+    ("anonymous", "password_reset_done", ()),
+    ("anonymous", "password_reset_complete", ()),
     ("anonymous", "portal:index", ()),
     ("anonymous", "portal:recommendation_detail", ("public_recommendation",)),
     # Journey 1: planning and logging a visit (staff).
@@ -124,6 +205,23 @@ PAGES: list[tuple] = [
     ("staff", "visits:visit_return", ("return_visit",)),
     ("staff", "visits:visit_conduct", ("planned_follow_up",)),
     ("staff", "visits:visit_cancel", ("planned_follow_up",)),
+    # Its report is not issued yet: the page says why the visit cannot be closed.
+    ("staff", "visits:visit_close_confirm", ("partner_visit",)),
+    ("head", "visits:visit_reopen", ("closed_visit",)),
+    ("staff", "visits:team_member_remove_confirm", ("partner_visit", "partner_team_member")),
+    ("staff", "visits:finding_edit", ("partner_visit", "partner_finding")),
+    ("staff", "visits:finding_delete", ("partner_visit", "partner_finding")),
+    (
+        "staff",
+        "visits:interview_edit",
+        ("correctable_interview_visit", "correctable_interview"),
+    ),
+    (
+        "staff",
+        "visits:interview_delete",
+        ("correctable_interview_visit", "correctable_interview"),
+    ),
+    ("staff", "visits:follow_up_check", ("follow_up_visit", "follow_up")),
     ("staff", "visits:place_list", ()),
     ("staff", "visits:place_detail", ("place",)),
     ("staff", "visits:place_create", ()),
@@ -131,6 +229,7 @@ PAGES: list[tuple] = [
     ("staff", "visits:authority_list", ()),
     ("staff", "visits:authority_detail", ("authority",)),
     ("staff", "visits:authority_create", ()),
+    ("staff", "visits:authority_edit", ("authority",)),
     # Journey 2: the report (staff, the partner, the head).
     ("staff", "visits:report_detail", ("partner_visit",)),
     ("staff", "visits:report_edit", ("partner_visit",)),
@@ -139,6 +238,9 @@ PAGES: list[tuple] = [
     ("staff", "visits:section_settings", ("partner_visit", "partner_section")),
     ("staff", "visits:section_history", ("partner_visit", "partner_section")),
     ("staff", "visits:dispatch_create", ("issued_visit",)),
+    ("staff", "visits:report_create", ("reportless_visit",)),
+    ("head", "visits:report_issue_confirm", ("approved_visit",)),
+    ("head", "visits:report_render", ("issued_visit", "issued_render")),
     ("partner", "dashboard", ()),
     ("partner", "visits:visit_list", ()),
     ("partner", "visits:visit_detail", ("partner_visit",)),
@@ -164,10 +266,18 @@ PAGES: list[tuple] = [
     ("compliance", "recommendations:detail", ("recommendation",)),
     ("compliance", "recommendations:assess", ("recommendation",)),
     ("compliance", "recommendations:response_create", ()),
+    # The letter's second step: its answers to the report's recommendations to one authority.
+    (
+        "compliance",
+        "recommendations:response_create",
+        (),
+        "?visit={issued_visit}&authority={issued_addressee}",
+    ),
     ("compliance", "recommendations:response_detail", ("response",)),
     ("compliance", "recommendations:response_edit", ("response",)),
     ("compliance", "answers:inbox", ()),
     ("compliance", "answers:detail", ("submission",)),
+    ("compliance", "answers:clarify", ("submission",)),
     ("compliance", "answers:escalations", ()),
     # Journey 4: the partner lifecycle (head).
     ("head", "partners:organisation_list", ()),
@@ -177,6 +287,7 @@ PAGES: list[tuple] = [
     ("head", "partners:call_list", ()),
     ("head", "partners:call_detail", ("call",)),
     ("head", "partners:call_create", ()),
+    ("head", "partners:call_edit", ("call",)),
     ("head", "partners:application_create", ("call",)),
     ("head", "partners:call_decision", ("call",)),
     ("head", "partners:agreement_list", ()),
@@ -189,11 +300,41 @@ PAGES: list[tuple] = [
     ("head", "partners:member_edit", ("member",)),
     ("head", "partners:network_list", ()),
     ("head", "partners:network_detail", ("network",)),
+    ("head", "partners:network_create", ()),
+    ("head", "partners:network_edit", ("network",)),
+    ("head", "partners:network_part_create", ("network", "membership_part")),
+    ("head", "partners:network_part_create", ("network", "chair_part")),
+    ("head", "partners:network_part_create", ("network", "meeting_part")),
+    ("head", "partners:network_part_create", ("network", "group_part")),
     ("head", "partners:event_list", ()),
     ("head", "partners:event_detail", ("event",)),
+    ("head", "partners:event_create", ()),
+    ("head", "partners:event_edit", ("event",)),
+    ("head", "partners:participant_create", ("event",)),
     ("head", "partners:project_list", ()),
     ("head", "partners:project_detail", ("project",)),
+    ("head", "partners:project_create", ()),
+    ("head", "partners:project_edit", ("project",)),
+    ("head", "partners:result_create", ("project",)),
+    ("head", "partners:result_edit", ("result_project", "result")),
     ("head", "answers:account_list", ()),
+    ("head", "answers:account_create", ()),
+    ("head", "answers:account_detail", ("authority_account",)),
+    ("head", "answers:account_deactivate", ("authority_account",)),
+    # The head's own account and the security pages (npm_portal.security, npm_portal.api,
+    # npm_portal.webhooks); re-authentication is off in tests, so the pages behind it open.
+    ("head", "two_factor", ()),
+    # No demo user has an authenticator: the page says to ask for an enrolment link.
+    ("head", "otp_setup", ()),
+    ("head", "reauthenticate", ()),
+    ("head", "enrolment_links", ()),
+    ("head", "password_change", ()),
+    ("head", "password_change_done", ()),
+    ("head", "api_tokens", ()),
+    ("head", "api_token_create", ()),
+    ("head", "access_log", ()),
+    ("head", "webhooks:list", ()),
+    ("head", "webhooks:create", ()),
     # Every role's notifications and the search across the app.
     ("partner", "notifications:list", ()),
     ("staff", "notifications:list", ()),
@@ -207,6 +348,9 @@ PAGES: list[tuple] = [
     ("uiks-focal", "authority:recommendation", ("focal_recommendation",)),
     ("uiks-focal", "authority:submissions", ()),
     ("uiks-focal", "authority:submission", ("focal_submission",)),
+    # The validating authority, on the answer its alternate sent for sign-off.
+    ("uiks-validator", "authority:submission_sign_off", ("signoff_submission",)),
+    ("uiks-validator", "authority:submission_return", ("signoff_submission",)),
 ]
 
 

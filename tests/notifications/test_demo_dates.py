@@ -25,9 +25,7 @@ def _notify(user, report, kind=Kind.REPORT_ISSUED) -> Notification:
 
 def _issued(days_ago: int):
     issued_on = timezone.localdate() - dt.timedelta(days=days_ago)
-    return ReportFactory(
-        status=ReportStatus.ISSUED, issued_at=timezone.now(), issued_on=issued_on
-    )
+    return ReportFactory(status=ReportStatus.ISSUED, issued_at=timezone.now(), issued_on=issued_on)
 
 
 def test_notifications_are_dated_and_read_as_they_would_be_by_now(db):

@@ -165,3 +165,10 @@ def test_an_empty_query_shows_the_form_only(staff_client):
     body = _body(staff_client.get(URL))
     assert 'id="search-page-q"' in body
     assert "Nothing found" not in body
+
+
+def test_a_nul_in_the_query_is_dropped_not_a_server_error(world, staff_client):
+    # PostgreSQL refuses NUL in a string literal; the search drops it.
+    response = _search(staff_client, "Poža\x00revac")
+    assert response.status_code == 200
+    assert "District Prison Požarevac" in _body(response)
