@@ -10,7 +10,9 @@ The budgets are judged at scale 1 (or, when it was not measured, at the largest 
   the reference is not held to itself. The stretch (≤ 0.5 × admin) is reported, not enforced.
 - p95(scale 1) ≤ 1.5 × p95(scale 0.1), every page; an export's rows grow with the data, so
   exports compare the time per row.
-- queries per page ≤ 15 and the same at both scales.
+- queries per page ≤ 15 and the same at both scales; the home page ≤ 15 + one per work queue
+  it lists (npm_portal.work: five for the staff user it is measured as, each one bounded
+  query), since issue #14 put the work queue above its figures.
 - HTML of every list page ≤ 200 KB.
 - the 10,000-row CSV and XLSX: a streamed response, first byte (p95) < 300 ms.
 - ≥ 100,000 rows exported: peak RSS growth < 50 MB; the unfiltered export finishes (status 200)
@@ -33,6 +35,8 @@ ADMIN = "admin_changelist"
 PAGE_FLOOR_MS = 150
 GROWTH = 1.5
 MAX_QUERIES = 15
+# The home page's work queues (npm_portal.work.staff_queues): one LIMITed query each.
+WORK_QUEUES = {"dashboard": 5}
 MAX_LIST_KB = 200
 FIRST_BYTE_MS = 300
 MEMORY_MB = 50
@@ -79,14 +83,15 @@ def judge(scales: dict[str, dict], memory: list[dict], timeout: int) -> tuple[li
             )
         other = smaller.get(name)
         if page["kind"] != "reference":
-            if page["queries"] > MAX_QUERIES:
+            allowed = MAX_QUERIES + WORK_QUEUES.get(name, 0)
+            if page["queries"] > allowed:
                 missed.append(
                     _miss(
-                        "queries ≤ 15",
+                        f"queries ≤ {allowed}",
                         name,
                         page["queries"],
-                        MAX_QUERIES,
-                        f"+{page['queries'] - MAX_QUERIES}",
+                        allowed,
+                        f"+{page['queries'] - allowed}",
                     )
                 )
             if other and other["status"] == 200 and other["queries"] != page["queries"]:

@@ -93,7 +93,8 @@ def _submitted_sections():
 
 def _section_items(sections) -> tuple[list[Item], bool]:
     rows, more = _bounded(
-        sections.select_related("report__visit__place").order_by("-updated_at", "-pk")
+        # The body is not shown (nor decrypted): the title and references are.
+        sections.select_related("report__visit__place").defer("body").order_by("-updated_at", "-pk")
     )
     items = [
         Item(

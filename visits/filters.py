@@ -42,9 +42,10 @@ def visit_search_q(text: str) -> Q:
     # Semi-joins through the places' and reports' folded indexes, not an OR across joins.
     places = Place.objects.filter(folded_contains(("name", "name_sr", "municipality"), text))
     reports = Report.objects.filter(folded_contains(("reference", "title"), text))
+    own = Visit.objects.filter(folded_contains(("purpose", "joint_with"), text))
     return (
         Q(place_id__in=places.values("pk"))
-        | folded_contains(("purpose", "joint_with"), text)
+        | Q(pk__in=own.order_by().values("pk"))
         | Q(pk__in=reports.order_by().values("visit_id"))
     )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import IntegerField, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -103,11 +104,36 @@ def notification_mark_read(*, user, pk: int | None = None) -> int:
     return count
 
 
+# The attribute `with_unread_count` sets on a user read by the login backend.
+UNREAD_ATTR = "unread_notification_count"
+
+
+def with_unread_count(users):
+    """`users` with each one's unread notifications counted (up to UNREAD_SHOWN + 1) in the same
+    query, off the inbox index (recipient, read_at, created_at): what the login backend reads
+    the request's user with (npm_portal.security.lockout.ThrottledModelBackend.get_user)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("pk")[: UNREAD_SHOWN + 1]
+    )
+    return users.annotate(**{UNREAD_ATTR: SubqueryCount(unread)})
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) over a (limited) subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
 def unread_count(user) -> int:
-    """The header's figure (at most UNREAD_SHOWN + 1): one query on the inbox index
-    (recipient, read_at, created_at) with a LIMIT, the same on every page. Not cached: a
-    partner's figure depends on the teams they are on, which change without telling this app,
-    and a cached figure would make a page's query count depend on what was opened before."""
+    """The header's figure (at most UNREAD_SHOWN + 1), the same on every page. An NPM user's
+    comes with the user (`with_unread_count`: no query of its own). A partner's is counted here
+    (one query on the inbox index with a LIMIT), because it depends on the teams they are on.
+    Not cached: a partner's teams change without telling this app."""
+    if not is_partner_only(user) and hasattr(user, UNREAD_ATTR):
+        return getattr(user, UNREAD_ATTR)
     unread = Notification.objects.for_user(user).unread().values_list("pk", flat=True)
     return len(unread[: UNREAD_SHOWN + 1])
 

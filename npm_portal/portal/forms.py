@@ -15,13 +15,9 @@ from visits.lookups import authority_field, place_field
 from visits.models import Authority, Place, Report, ReportStatus, Theme, Visit
 
 # The portal's report search, folded (core.search): case, diacritics and script do not matter.
-PORTAL_REPORT_SEARCH_FIELDS = (
-    "reference",
-    "title",
-    "visit__place__name",
-    "visit__place__name_sr",
-    "visit__place__municipality",
-)
+# The portal's report search: the report's reference and title, its place's names and town.
+PORTAL_REPORT_OWN_FIELDS = ("reference", "title")
+PORTAL_PLACE_FIELDS = ("name", "name_sr", "municipality")
 
 
 def issued_reports():
@@ -117,7 +113,13 @@ class PortalSearchForm(forms.Form):
             reports = reports.filter(visit_id__in=themed)
         if data.get("q", "").strip():
             text = data["q"].strip()
-            reports = reports.filter(folded_contains(PORTAL_REPORT_SEARCH_FIELDS, text))
+            # Keys through the folded trigram indexes (the reports', the places'), not the
+            # folding of every report's and place's text across the join.
+            own = Report.objects.filter(folded_contains(PORTAL_REPORT_OWN_FIELDS, text))
+            places = Place.objects.filter(folded_contains(PORTAL_PLACE_FIELDS, text))
+            reports = reports.filter(
+                Q(pk__in=own.order_by().values("pk")) | Q(visit__place_id__in=places.values("pk"))
+            )
         return reports
 
     def filter_recommendations(self, recommendations, *, walk: bool = False):

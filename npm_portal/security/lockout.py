@@ -125,7 +125,18 @@ def refused_before_axes(request: HttpRequest, credentials=None) -> bool:
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Django's ModelBackend behind the account- and address-wide lockouts."""
+    """Django's ModelBackend behind the account- and address-wide lockouts. The user of each
+    request is read with their unread notifications counted in the same query (the header's
+    bell: npm_portal.notifications.services.unread_count), so no page spends a query on it."""
+
+    def get_user(self, user_id):
+        from npm_portal.notifications.services import with_unread_count
+
+        try:
+            user = with_unread_count(get_user_model()._default_manager.all()).get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:

@@ -88,3 +88,29 @@ def test_anonymous_is_sent_to_log_in(anonymous_client):
     response = anonymous_client.get(LIST)
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
+
+
+def test_the_bell_is_counted_with_the_user_not_in_a_query_of_its_own(staff_client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        _note(staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = staff_client.get(reverse("visits:visit_list")).content.decode()
+    assert 'data-unread-count="3"' in page
+    touching = [
+        q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]
+    ]
+    assert len(touching) == 1
+    assert '"npm_portal_user"' in touching[0]  # the user's own query
+
+
+def test_a_partners_bell_counts_only_visits_they_are_on(partner_client, partner_member):
+    user = partner_member
+    mine = VisitFactory()
+    TeamMemberFactory(visit=mine, member=MemberFactory(user=user))
+    _note(user, visit=mine)
+    _note(user, visit=VisitFactory())  # a visit they are not on
+    page = partner_client.get(reverse("dashboard")).content.decode()
+    assert 'data-unread-count="1"' in page

@@ -165,8 +165,9 @@ def test_staff_home_runs_the_same_queries_with_more_data(
         _past_visit(status=Visit.Status.CONDUCTED)
     staff_client.get(HOME)  # the cached registry and visit figures
     # Session, user, groups, permissions (2), one per queue (5), the menu's escalation and
-    # submission counts, the header's unread notifications, the savepoint and its release.
-    with django_assert_num_queries(15):
+    # submission counts, the savepoint and its release (the header's unread notifications come
+    # with the user).
+    with django_assert_num_queries(14):
         staff_client.get(HOME)
 
 

@@ -173,10 +173,9 @@ def test_query_count_is_pinned_and_does_not_grow(compliance_client, django_asser
     assert response.context["overall"].all_count == 20
 
 
-# The request's own 8: session and user, the groups (partner check, cached on the user for the
-# role badges too: `core.roles.user_roles`) and permissions (user, groups), the header's unread
-# notifications, the savepoint and its release. Then, unless cached, the summary (8), the years
-# of the filter (1) and the frozen annual report of the year the link offers, for its checksum
-# (1).
-CACHED_QUERIES = 8
+# The request's own 7: session and user, the groups (partner check, cached on the user for the
+# role badges too: `core.roles.user_roles`) and permissions (user, groups), the savepoint and its
+# release. Then, unless cached, the summary (8), the years of the filter (1) and the frozen
+# annual report of the year the link offers, for its checksum (1).
+CACHED_QUERIES = 7
 QUERIES = CACHED_QUERIES + 8 + 1 + 1

@@ -70,40 +70,36 @@ ACCESS_LOG_ENTRY = 3 if connection.vendor == "postgresql" else 2
 # savepoint's release.
 EXPORT_SETTING = 3 if connection.vendor == "postgresql" else 0
 
-# The header's notification bell: the unread count, one query on the inbox index
-# (npm_portal.notifications.services.unread_count), on every page drawn with base.html.
-BELL = 1
-
 # The roles of the user are read once per request (`core.roles.user_roles` caches them for the
 # navigation's role badges too).
 PAGES = {
     # name: (url from the world, queries)
     # The assessments, checks and letters are read once for the lists and the timeline; the
     # repeat chains are one recursive query each.
-    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 17 + BELL),
-    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 12 + BELL),
+    "detail": (lambda w: reverse("recommendations:detail", args=[w["rec"].pk]), 17),
+    "assess": (lambda w: reverse("recommendations:assess", args=[w["rec"].pk]), 12),
     "response_detail": (
         lambda w: reverse("recommendations:response_detail", args=[w["letter"].pk]),
-        11 + BELL,
+        11,
     ),
     "response_edit": (
         lambda w: reverse("recommendations:response_edit", args=[w["letter"].pk]),
-        10 + BELL,
+        10,
     ),
     "response_form": (
         lambda w: (
             reverse("recommendations:response_create")
             + f"?visit={w['visit'].pk}&authority={w['institution'].pk}"
         ),
-        10 + BELL,
+        10,
     ),
     "visit_recommendations": (
         lambda w: reverse("recommendations:visit_recommendations", args=[w["visit"].pk]),
-        11 + BELL,
+        11,
     ),
     "checklist": (
         lambda w: reverse("recommendations:follow_up_checklist", args=[w["follow_up"].pk]),
-        9 + BELL,
+        9,
     ),
     # Exports count the rows (for the access log), read the themes' names once, and the rows
     # with everything else they need (first letter, addressees, times raised, operating
