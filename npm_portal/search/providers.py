@@ -131,9 +131,11 @@ def _report_result(report: Report) -> Result:
 
 
 def _recommendation_rows(user, text: str) -> QuerySet[Recommendation]:
-    # The tracker's own search (its union of index scans), newest first as the tracker lists.
+    # The tracker's own search (its union of index scans), newest first as the tracker lists,
+    # but not through the place's name: places have their own group here, and a town's name
+    # would list every recommendation ever made there (the tracker's link does that).
     return (
-        Recommendation.objects.filter(search_q(text))
+        Recommendation.objects.filter(search_q(text, with_places=False))
         .select_related("visit__place", "visit__report")
         .order_by(*ordering("-reference", searching=True))
     )

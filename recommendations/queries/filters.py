@@ -86,7 +86,7 @@ def _year_choices():
 RECOMMENDATION_REFERENCE = re.compile(r"^\s*(\S+?)\s*/\s*(\d+)\s*$")
 
 
-def search_q(value: str, *, walk: bool = False) -> Q:
+def search_q(value: str, *, walk: bool = False, with_places: bool = True) -> Q:
     """The tracker's (and the portal's) text search: a recommendation's reference as displayed
     ("NPM-2026-002/1"), or the text in the recommendation, its place's name or its report's
     reference.
@@ -95,7 +95,9 @@ def search_q(value: str, *, walk: bool = False) -> Q:
     visits, inside a union with the text's trigram index scan (PostgreSQL): time in proportion
     to the matches, never a scan of a four-table join. `walk=True` writes it as one OR over the
     row's own visit, which PostgreSQL can test while walking the list's order and stop at the
-    page: cheaper when the matches are many (`recommendations.pagination.prefers_walk`)."""
+    page: cheaper when the matches are many (`recommendations.pagination.prefers_walk`).
+    `with_places=False` leaves out the place names (the header search lists places apart: a
+    recommendation is found there by its own text or reference)."""
     # Folded on both sides (core.search), through the trigram indexes on npm_fold(column).
     places = Place.objects.filter(folded_contains(("name", "name_sr"), value)).values("pk")
     reports = (
@@ -106,9 +108,15 @@ def search_q(value: str, *, walk: bool = False) -> Q:
         # The text too as a set of keys (one trigram index scan, then a hash probe per row
         # walked): folding every walked row's text is some 20 times dearer than the probe.
         texts = Recommendation.objects.filter(text).order_by().values("pk")
-        query = Q(pk__in=texts) | Q(visit__place_id__in=places) | Q(visit_id__in=reports)
+        query = Q(pk__in=texts) | Q(visit_id__in=reports)
+        if with_places:
+            query |= Q(visit__place_id__in=places)
     else:
-        visits = Visit.objects.filter(place_id__in=places).order_by().values("pk").union(reports)
+        visits = (
+            Visit.objects.filter(place_id__in=places).order_by().values("pk").union(reports)
+            if with_places
+            else reports
+        )
         # A union of two index scans (the text's trigram index, the visits' key), not one OR
         # that the planner can only answer by reading every recommendation.
         matching = (

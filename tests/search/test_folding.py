@@ -1,5 +1,5 @@
 """One folding (core.search.fold): Python's and the database's npm_fold agree, on SQLite (the
-registered Python function) and on PostgreSQL (the SQL function of migration 0005)."""
+registered Python function) and on PostgreSQL (the SQL function of migrations 0005 and 0007)."""
 
 import pytest
 from django.db.models import Value
@@ -20,6 +20,9 @@ CASES = {
     "NPM-2026-002/1": "npm-2026-002/1",
     "V-2025-001": "v-2025-001",
     "Müller": "muller",
+    # Latin and Cyrillic in one text (the database transliterates only where Cyrillic is).
+    "Đurđevdan у Нишу": "djurdjevdan u nisu",
+    "Zavod Ćuprija": "zavod cuprija",
 }
 
 

@@ -172,3 +172,14 @@ def test_a_nul_in_the_query_is_dropped_not_a_server_error(world, staff_client):
     response = _search(staff_client, "Poža\x00revac")
     assert response.status_code == 200
     assert "District Prison Požarevac" in _body(response)
+
+
+def test_recommendations_are_found_by_their_own_text_not_their_places_name(world, staff_client):
+    """The place has its own group; a town's name does not list every recommendation made
+    there (the tracker's search, behind "more", does)."""
+    body = _body(_search(staff_client, "Požarevac"))
+    assert "Repair the ventilation in the Požarevac pavilion." in body
+    assert "Train the staff in de-escalation." not in body
+    assert "District Prison Požarevac" in body
+    tracker = staff_client.get(reverse("recommendations:list"), {"q": "Požarevac"})
+    assert "Train the staff in de-escalation." in tracker.content.decode()
