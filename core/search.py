@@ -9,8 +9,9 @@ The database folds the column with `npm_fold(text)`, the same rules in SQL: on P
 IMMUTABLE function over `unaccent` (migration npm_portal/0005_search_folding, which also puts
 trigram indexes on the folded columns searched at scale); on SQLite the Python `fold` below,
 registered on every connection (`register_sqlite_fold`, connected in core.apps). The search text
-is folded here in Python, once, so the condition is `npm_fold(column) LIKE '%text%'`, which a
-trigram index on `npm_fold(column)` answers.
+is folded here in Python, once, so the condition is `npm_fold(column) ~ '(^|[^a-z0-9])text'`
+(or `LIKE '%text%'` for a text that starts with a digit or a sign), which a trigram index on
+`npm_fold(column)` answers.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def folded_contains(fields: Iterable[str], query: str) -> Q:
     for field in fields:
         column = Fold(F(field))
         if from_word_start:
-            # Contains first: the trigram index answers it; the regex then keeps word starts.
-            condition |= Q(Contains(column, needle)) & Q(Regex(column, pattern))
+            # The trigram index answers the regular expression too (its trigrams are the
+            # needle's), and the recheck folds each candidate once, not once per condition.
+            condition |= Q(Regex(column, pattern))
         else:
             condition |= Q(Contains(column, needle))
     return condition
