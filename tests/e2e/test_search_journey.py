@@ -18,7 +18,9 @@ def _world():
     )
     visit = VisitFactory(place=place, purpose="Regular visit")
     ReportFactory(visit=visit, reference="NPM-2026-002", title="Visit to the prison")
-    RecommendationFactory(visit=visit, number=1, text="Repair the ventilation.")
+    RecommendationFactory(
+        visit=visit, number=1, text="Repair the ventilation of the Požarevac cell block."
+    )
     PlaceFactory(name="Correctional Institution Niš", municipality="Niš")
     return visit
 
@@ -46,13 +48,14 @@ def test_staff_finds_a_visit_by_reference_without_diacritics_and_in_cyrillic(
 
     # A recommendation's reference opens the recommendation.
     _search(page, "NPM-2026-002/1")
-    expect(page.locator("main, body").first).to_contain_text("Repair the ventilation.")
+    expect(page.locator("main, body").first).to_contain_text("Repair the ventilation")
 
     for text in ("Pozarevac", "Пожаревац"):
         _search(page, text)
         page.wait_for_url("**/search/?q=*")
         expect(page.locator("#results-places")).to_contain_text("District Prison Požarevac")
         expect(page.locator("#results-visits")).to_contain_text(visit.reference)
+        # A recommendation is found by its own text (the town in it), not by its place.
         expect(page.locator("#results-recommendations")).to_contain_text("NPM-2026-002/1")
         expect(page.locator("body")).not_to_contain_text("Correctional Institution Niš")
         # The box keeps the text; the results link to their pages.
