@@ -12,11 +12,16 @@ ORGANISATION_SEARCH_FIELDS = ("name", "name_sr", "short_name", "focus_areas", "c
 MEMBER_SEARCH_FIELDS = ("first_name", "last_name", "expertise_note")
 
 
+def organisation_search_q(text: str) -> Q:
+    # Partners' tables are small and read whole: the fields folded as one text (core.search).
+    return folded_contains(ORGANISATION_SEARCH_FIELDS, text, as_one_text=True)
+
+
 def member_search_q(text: str) -> Q:
     """Every word in a name or the expertise note: "Ana Petrović" finds first and last name."""
     condition = Q()
     for word in text.split():
-        condition &= folded_contains(MEMBER_SEARCH_FIELDS, word)
+        condition &= folded_contains(MEMBER_SEARCH_FIELDS, word, as_one_text=True)
     return condition
 
 
@@ -37,7 +42,7 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "active"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(folded_contains(ORGANISATION_SEARCH_FIELDS, value))
+        return queryset.filter(organisation_search_q(value))
 
 
 class AgreementFilter(django_filters.FilterSet):

@@ -21,11 +21,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.search import folded_contains
-from partners.filters import ORGANISATION_SEARCH_FIELDS, member_search_q
+from partners.filters import member_search_q, organisation_search_q
 from partners.models import Member, Organisation
 from recommendations import access as recommendations_access
 from recommendations.models import Recommendation
-from recommendations.queries.filters import RECOMMENDATION_REFERENCE, ordering, search_q
+from recommendations.queries.filters import (
+    RECOMMENDATION_REFERENCE,
+    first_matches_q,
+    ordering,
+)
 from visits import access as visits_access
 from visits.filters import authority_search_q, place_search_q, visit_search_q
 from visits.lookups import VISIT_REFERENCE
@@ -55,13 +59,15 @@ class Provider:
     key: str
     label: str
     allowed: Callable  # (user) -> bool
-    queryset: Callable  # (user, text) -> QuerySet, visible rows that match, in display order
+    # (user, text, rows) -> QuerySet, visible rows that match, in display order; the group reads
+    # its first `rows` (a provider may cut the parts of its search there).
+    queryset: Callable
     result: Callable  # (row) -> Result
     list_url: Callable | None = None  # (user) -> list page URL, or None where it has none
     exact: Callable | None = None  # (user, text) -> QuerySet of exact reference matches
 
     def group(self, user, text: str, limit: int) -> Group:
-        rows = list(self.queryset(user, text)[: limit + 1])
+        rows = list(self.queryset(user, text, limit + 1)[: limit + 1])
         more_url = None
         if len(rows) > limit and self.list_url is not None:
             base = self.list_url(user)
@@ -80,7 +86,7 @@ def _visits(user) -> QuerySet[Visit]:
     return Visit.objects.visible_to(user)
 
 
-def _visit_rows(user, text: str) -> QuerySet[Visit]:
+def _visit_rows(user, text: str, rows: int) -> QuerySet[Visit]:
     return (
         _visits(user)
         .filter(visit_search_q(text))
@@ -107,7 +113,7 @@ def _reports(user) -> QuerySet[Report]:
     return Report.objects.filter(visit__in=_visits(user).values("pk"))
 
 
-def _report_rows(user, text: str) -> QuerySet[Report]:
+def _report_rows(user, text: str, rows: int) -> QuerySet[Report]:
     return (
         _reports(user)
         .filter(folded_contains(("reference", "title"), text))
@@ -130,14 +136,16 @@ def _report_result(report: Report) -> Result:
 # --- Recommendations ---------------------------------------------------------------------------
 
 
-def _recommendation_rows(user, text: str) -> QuerySet[Recommendation]:
-    # The tracker's own search (its union of index scans), newest first as the tracker lists,
-    # but not through the place's name: places have their own group here, and a town's name
-    # would list every recommendation ever made there (the tracker's link does that).
+def _recommendation_rows(user, text: str, rows: int) -> QuerySet[Recommendation]:
+    # The tracker's own search, newest first as the tracker lists, each of its parts cut at the
+    # group's rows (first_matches_q); not through the place's name: places have their own group
+    # here, and a town's name would list every recommendation ever made there (the tracker's
+    # link does that).
+    order = ordering("-reference", searching=True)
     return (
-        Recommendation.objects.filter(search_q(text, with_places=False))
+        Recommendation.objects.filter(first_matches_q(text, order, rows, with_places=False))
         .select_related("visit__place", "visit__report")
-        .order_by(*ordering("-reference", searching=True))
+        .order_by(*order)
     )
 
 
@@ -223,7 +231,7 @@ PROVIDERS: list[Provider] = [
         "places",
         _("Places"),
         allowed=lambda user: user.has_perm("visits.view_place"),
-        queryset=lambda user, text: (
+        queryset=lambda user, text, _rows: (
             Place.objects.filter(place_search_q(text))
             .select_related("authority")
             .order_by("name", "pk")
@@ -235,9 +243,9 @@ PROVIDERS: list[Provider] = [
         "authorities",
         _("Authorities"),
         allowed=lambda user: user.has_perm("visits.view_authority"),
-        queryset=lambda user, text: Authority.objects.filter(authority_search_q(text)).order_by(
-            "name", "pk"
-        ),
+        queryset=lambda user, text, _rows: Authority.objects.filter(
+            authority_search_q(text)
+        ).order_by("name", "pk"),
         result=_authority_result,
         list_url=_lists("visits:authority_list"),
     ),
@@ -245,9 +253,9 @@ PROVIDERS: list[Provider] = [
         "organisations",
         _("Organisations"),
         allowed=lambda user: True,  # visible_to: all for NPM roles, their own for a partner
-        queryset=lambda user, text: (
+        queryset=lambda user, text, _rows: (
             Organisation.objects.visible_to(user)
-            .filter(folded_contains(ORGANISATION_SEARCH_FIELDS, text))
+            .filter(organisation_search_q(text))
             .order_by("name", "pk")
         ),
         result=_organisation_result,
@@ -257,7 +265,7 @@ PROVIDERS: list[Provider] = [
         "members",
         _("Partner members"),
         allowed=lambda user: True,  # visible_to: all for NPM roles, their own profile for a partner
-        queryset=lambda user, text: (
+        queryset=lambda user, text, _rows: (
             Member.objects.visible_to(user)
             .filter(member_search_q(text))
             .select_related("organisation")

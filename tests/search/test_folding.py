@@ -5,7 +5,7 @@ import pytest
 from django.db.models import Value
 
 from core.search import Fold, fold, folded_contains
-from tests.factories import PlaceFactory
+from tests.factories import AuthorityFactory, PlaceFactory
 from visits.models import Place
 
 CASES = {
@@ -81,3 +81,28 @@ def test_letters_match_from_a_word_start_digits_anywhere():
     report = PlaceFactory(name="Report NPM-2026-002/1")
     assert list(Place.objects.filter(folded_contains(["name"], "002/1"))) == [report]
     assert list(Place.objects.filter(folded_contains(["name"], "(npm-2026"))) == []
+
+
+@pytest.mark.django_db
+def test_fields_folded_as_one_text_match_as_the_fields_do():
+    """`as_one_text` (one fold per row): a word in any field, a field left empty or NULL, but
+    never a phrase made of the end of one field and the start of the next."""
+    ministry = AuthorityFactory(name="Ministarstvo pravde")
+    authority = AuthorityFactory(name="Uprava za izvršenje krivičnih sankcija", parent=ministry)
+    prison = PlaceFactory(name="District Prison", municipality="Požarevac", authority=authority)
+    # An authority with no parent: the joined field is NULL.
+    orphan = PlaceFactory(name="Stari dom Niš", municipality="", authority=AuthorityFactory())
+    fields = ["name", "municipality", "authority__parent__name"]
+
+    def found(text):
+        return set(Place.objects.filter(folded_contains(fields, text, as_one_text=True)))
+
+    assert found("pozarevac") == {prison}
+    assert found("МИНИСТАРСТВО") == {prison}
+    assert found("dom nis") == {orphan}
+    # "Prison" ends the name, "Požarevac" is the municipality: no match across the two.
+    assert found("prison pozarevac") == set()
+    assert found("prison\npozarevac") == set()
+    assert found("District Prison") == {prison}
+    for text in ("pozarevac", "prison pozarevac", "dom nis", "pravde"):
+        assert found(text) == set(Place.objects.filter(folded_contains(fields, text))), text
