@@ -113,13 +113,15 @@ class PortalSearchForm(forms.Form):
             reports = reports.filter(visit_id__in=themed)
         if data.get("q", "").strip():
             text = data["q"].strip()
-            # Keys through the folded trigram indexes (the reports', the places'), not the
-            # folding of every report's and place's text across the join.
+            # One set of report keys, through the folded trigram indexes (the reports', the
+            # places'): the union of two index scans, not the folding of every report's and
+            # place's text across the join, nor an OR the planner answers by joining every
+            # issued report to its visit before testing it.
             own = Report.objects.filter(folded_contains(PORTAL_REPORT_OWN_FIELDS, text))
             places = Place.objects.filter(folded_contains(PORTAL_PLACE_FIELDS, text))
-            reports = reports.filter(
-                Q(pk__in=own.order_by().values("pk")) | Q(visit__place_id__in=places.values("pk"))
-            )
+            at_places = Report.objects.filter(visit__place_id__in=places.values("pk"))
+            matching = own.order_by().values("pk").union(at_places.order_by().values("pk"))
+            reports = reports.filter(pk__in=matching)
         return reports
 
     def filter_recommendations(self, recommendations, *, walk: bool = False):

@@ -198,7 +198,12 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         permissions = [("issue_report", _("Can approve and issue reports"))]
         # The public portal lists issued reports, and their recommendations, newest first.
-        indexes = [models.Index(fields=["status", "-issued_on"], name="report_issued_order")]
+        indexes = [
+            models.Index(fields=["status", "-issued_on"], name="report_issued_order"),
+            # The work queues' reports of one status, oldest first (npm_portal.work): read in
+            # order and stopped at the queue's rows, however many wait.
+            models.Index(fields=["status", "created_at", "id"], name="report_status_age"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ReportStatus.values), name="report_status_valid"
@@ -305,6 +310,14 @@ class ReportSection(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("report section")
         verbose_name_plural = _("report sections")
+        # The staff's queue of sections submitted for review, newest first (npm_portal.work).
+        indexes = [
+            models.Index(
+                fields=["-updated_at", "-id"],
+                condition=Q(status=SectionStatus.SUBMITTED),
+                name="section_submitted_recent",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=SectionStatus.values), name="section_status_valid"

@@ -197,6 +197,13 @@ class Visit(models.Model):
             models.Index(fields=["status", "planned_start"]),
             # The visit list's order (newest first) without sorting every visit.
             models.Index(fields=["-planned_start", "-id"], name="visit_list_order"),
+            # The staff's queue of visits to record or write up, oldest first (npm_portal.work):
+            # the few planned or conducted visits in order, not every visit walked.
+            models.Index(
+                fields=["planned_start", "id"],
+                condition=Q(status__in=[VisitStatus.PLANNED, VisitStatus.CONDUCTED]),
+                name="visit_open_by_date",
+            ),
         ]
 
     def __str__(self) -> str:
