@@ -26,9 +26,9 @@ from partners.models import Member, Organisation
 from recommendations import access as recommendations_access
 from recommendations.models import Recommendation
 from recommendations.queries.filters import (
+    NEWEST_FIRST,
     RECOMMENDATION_REFERENCE,
     first_matches_q,
-    ordering,
 )
 from visits import access as visits_access
 from visits.filters import authority_search_q, place_search_q, visit_search_q
@@ -141,11 +141,10 @@ def _recommendation_rows(user, text: str, rows: int) -> QuerySet[Recommendation]
     # group's rows (first_matches_q); not through the place's name: places have their own group
     # here, and a town's name would list every recommendation ever made there (the tracker's
     # link does that).
-    order = ordering("-reference", searching=True)
     return (
-        Recommendation.objects.filter(first_matches_q(text, order, rows, with_places=False))
+        Recommendation.objects.filter(first_matches_q(text, rows, with_places=False))
         .select_related("visit__place", "visit__report")
-        .order_by(*order)
+        .order_by(*NEWEST_FIRST)
     )
 
 

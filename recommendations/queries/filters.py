@@ -110,7 +110,7 @@ def _search_parts(value: str, *, with_places: bool):
         if visit:
             numbered = Visit.objects.filter(year=int(visit[1]), number=int(visit[2]))
         parts.append(Q(number=number, visit_id__in=numbered.values("pk")))
-    return parts, places, reports
+    return parts, visits, places, reports
 
 
 def search_q(value: str, *, walk: bool = False, with_places: bool = True) -> Q:
@@ -125,7 +125,9 @@ def search_q(value: str, *, walk: bool = False, with_places: bool = True) -> Q:
     page: cheaper when the matches are many (`recommendations.pagination.prefers_walk`).
     `with_places=False` leaves out the place names (the header search lists places apart: a
     recommendation is found there by its own text or reference)."""
-    (text, of_visits, *reference), places, reports = _search_parts(value, with_places=with_places)
+    (text, of_visits, *reference), _visits, places, reports = _search_parts(
+        value, with_places=with_places
+    )
     if walk:
         # The text too as a set of keys (one trigram index scan, then a hash probe per row
         # walked): folding every walked row's text is some 20 times dearer than the probe.
@@ -148,18 +150,34 @@ def search_q(value: str, *, walk: bool = False, with_places: bool = True) -> Q:
     return query
 
 
-def first_matches_q(value: str, order: tuple, limit: int, *, with_places: bool = True) -> Q:
-    """`search_q` for a list that shows only its first `limit` rows in `order` (the header
-    search): each part of the search sorted and cut at `limit` by itself, then their union, so
-    the time follows the page, not the matches ("NPM-2026-1" matches a tenth of a year's
-    reports, 9,000 recommendations at 200,000; joining and sorting them all took 70 ms, each
-    part's first rows take a few). Where the database cannot cut the parts of a union
-    (SQLite), the plain search."""
+# The header search's order: the tracker's default, newest first.
+NEWEST_FIRST = ordering("-reference", searching=True)
+
+
+def first_matches_q(value: str, limit: int, *, with_places: bool = True) -> Q:
+    """`search_q` for a list that shows only its first `limit` rows, newest first
+    (NEWEST_FIRST; the header search): each part of the search sorted and cut at `limit` by
+    itself, then their union, so the time follows the page, not the matches ("NPM-2026-1"
+    matches a tenth of a year's reports, 9,000 recommendations at 200,000; joining and sorting
+    them all took 70 ms). The part found through the visits takes the first `limit` matching
+    visits that have a recommendation, then their recommendations: the first `limit`
+    recommendations in this order are among theirs. Where the database cannot cut the parts of
+    a union (SQLite), the plain search."""
     if not connection.features.supports_slicing_ordering_in_compound:
         return search_q(value, with_places=with_places)
-    parts, _places, _reports = _search_parts(value, with_places=with_places)
+    (text, _of_visits, *reference), visits, _places, _reports = _search_parts(
+        value, with_places=with_places
+    )
+    newest = ExpressionWrapper(F("year") + Value(0), output_field=IntegerField())
+    first_visits = (
+        Visit.objects.filter(pk__in=visits)
+        .filter(Exists(Recommendation.objects.filter(visit=OuterRef("pk"))))
+        .order_by(newest.desc(), "-number")
+        .values("pk")[:limit]
+    )
     first = [
-        Recommendation.objects.filter(part).order_by(*order).values("pk")[:limit] for part in parts
+        Recommendation.objects.filter(part).order_by(*NEWEST_FIRST).values("pk")[:limit]
+        for part in (text, Q(visit_id__in=first_visits), *reference)
     ]
     return Q(pk__in=first[0].union(*first[1:]))
 
