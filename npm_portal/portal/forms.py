@@ -61,6 +61,18 @@ def _years() -> list[int]:
     return cached("portal-years", (), compute)
 
 
+def _theme_ids() -> list[int]:
+    """The themes of public recommendations (kept until the next write): an EXISTS per theme,
+    which stops at its first public recommendation, not a read of every public one (27 ms at
+    116,000, and the theme list is on every portal page)."""
+
+    def compute() -> list[int]:
+        public = public_recommendations().filter(theme_id=OuterRef("pk"))
+        return list(Theme.objects.filter(Exists(public)).values_list("pk", flat=True))
+
+    return cached("portal-themes", (), compute)
+
+
 class PortalSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     theme = forms.ModelChoiceField(
@@ -88,8 +100,7 @@ class PortalSearchForm(forms.Form):
             required=False,
         )
         self.order_fields(["q", "place", "authority", "theme", "year"])
-        public = public_recommendations()
-        self.fields["theme"].queryset = Theme.objects.filter(pk__in=public.values("theme_id"))
+        self.fields["theme"].queryset = Theme.objects.filter(pk__in=_theme_ids())
         self.fields["year"].choices = [("", _("Any")), *((y, y) for y in _years())]
 
     def filter_reports(self, reports):

@@ -16,6 +16,7 @@ from core.http import private_file_response
 from core.replica import reads_from_replica
 from recommendations.models import Recommendation, Status
 from recommendations.pagination import CachedCountPaginator, cached_count
+from visits.models import Report
 
 from ..security.middleware import otp_not_required
 from .forms import PortalSearchForm, issued_reports, public_recommendations
@@ -28,10 +29,6 @@ def public_view(view):
     """No login, no one-time code step: the portal is for everyone. It reads from the replica
     when one is configured (DATABASE_REPLICA_URL): it only reads."""
     return login_not_required(otp_not_required(require_GET(reads_from_replica(view))))
-
-
-def _page(request: HttpRequest, queryset, per_page: int, param: str):
-    return CachedCountPaginator(queryset, per_page).get_page(request.GET.get(param))
 
 
 @public_view
@@ -47,7 +44,7 @@ def lookup(request: HttpRequest, kind: str) -> JsonResponse:
 @public_view
 def index(request: HttpRequest) -> HttpResponse:
     form = PortalSearchForm(request.GET or None)
-    reports = issued_reports().select_related("visit__place").order_by("-issued_on", "-pk")
+    reports = issued_reports().order_by("-issued_on", "-pk")
     # Newest report first, following the reports' index (visits.Report "report_issued_order").
     order = ("-visit__report__issued_on", "-visit_id", "number")
     recommendations = public_recommendations().order_by(*order)
@@ -76,7 +73,17 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "searching": form.is_bound and any(v for v in request.GET.dict().values()),
-            "reports": _page(request, reports, REPORTS_PER_PAGE, "reports_page"),
+            # The page's keys first (a search can match thousands of reports: sorting their
+            # keys, not their rows joined to visits and places), then its ten rows.
+            "reports": CachedCountPaginator(
+                reports,
+                REPORTS_PER_PAGE,
+                rows=lambda keys: (
+                    Report.objects.filter(pk__in=keys)
+                    .select_related("visit__place")
+                    .order_by("-issued_on", "-pk")
+                ),
+            ).get_page(request.GET.get("reports_page")),
             "recommendations": recommendation_pages,
         },
     )

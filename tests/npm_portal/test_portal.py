@@ -333,6 +333,27 @@ def test_filter_choices_offer_only_what_the_portal_shows(anonymous_client, porta
     assert places == {portal["station"], portal["prison"]}
 
 
+def test_the_theme_choices_follow_a_write(anonymous_client, portal):
+    """The themes on offer are cached until the next write: a theme's first public
+    recommendation puts it on offer, its withdrawal from the portal takes it off."""
+
+    def offered():
+        form = anonymous_client.get(INDEX).context["form"]
+        return set(form.fields["theme"].queryset.values_list("code", flat=True))
+
+    assert "use-of-force" not in offered()
+    new = RecommendationFactory(
+        visit=portal["public"].visit,
+        number=40,
+        public=True,
+        theme=Theme.objects.get(code="use-of-force"),
+    )
+    assert "use-of-force" in offered()
+    new.public = False
+    new.save()
+    assert "use-of-force" not in offered()
+
+
 def test_pagination(anonymous_client, portal):
     visit = portal["public"].visit
     for number in range(3, 25):
@@ -393,14 +414,15 @@ def test_index_query_count_does_not_grow_with_the_page(
     anonymous_client, portal, django_assert_num_queries
 ):
     # Two lists (count and page each), the addressees of the page, the savepoint and its
-    # release, and the two choice lists of the search form (places and authorities are typed
-    # boxes with suggestions: no list of them on the page).
-    with django_assert_num_queries(9):
+    # release, and the search form's choices: the years and the keys of the themes (each
+    # counted once per write, then cached), the themes (places and authorities are typed boxes
+    # with suggestions: no list of them on the page). On a cold cache, as here.
+    with django_assert_num_queries(10):
         anonymous_client.get(INDEX)
     visit = portal["public"].visit
     for number in range(3, 20):
         RecommendationFactory(visit=visit, number=number, public=True, text=f"Public {number}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = anonymous_client.get(INDEX)
     assert len(response.context["recommendations"]) == 19
 
