@@ -91,7 +91,7 @@ def _search_parts(value: str, *, with_places: bool):
     """The parts of the text search, each a condition on recommendations that an index answers:
     the text (its trigram index), the visit's report reference and, `with_places`, the place's
     name (semi-joins over visits), and a reference as displayed ("NPM-2026-002/1")."""
-    # Folded on both sides (core.search), through the trigram indexes on npm_fold(column).
+    # Folded on both sides (core.search), through the trigram indexes of the folded columns.
     places = Place.objects.filter(folded_contains(("name", "name_sr"), value)).values("pk")
     reports = (
         Report.objects.filter(folded_contains(("reference",), value)).order_by().values("visit_id")
