@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Delivery
@@ -13,4 +14,9 @@ class PreferenceForm(forms.Form):
             "Notifications always appear in the app. E-mails carry references and a link, never "
             "the text of a section or a review comment."
         ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of my notifications"),
+        choices=settings.LANGUAGES,
+        help_text=_("Notifications in the app and their e-mails are written in this language."),
     )

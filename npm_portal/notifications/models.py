@@ -104,8 +104,9 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """How a user's notifications reach them by e-mail (they always appear in the app). No row
-    means the default: immediate."""
+    """How a user's notifications reach them by e-mail (they always appear in the app), and in
+    which language they are written. No row means the defaults: immediate, the site's
+    language."""
 
     Delivery = Delivery
 
@@ -116,6 +117,11 @@ class NotificationPreference(models.Model):
     )
     delivery = models.CharField(
         _("e-mail"), max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE
+    )
+    # The language notifications are written in, in the app and by e-mail; blank: the site's
+    # (LANGUAGE_CODE).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -49,16 +50,19 @@ def responses_overdue_notify(*, today: dt.date | None = None) -> int:
         .objects.filter(is_active=True, groups__name=Role.COMPLIANCE.value)
         .exclude(pk__in=told)
     )
-    title = ngettext(
-        "%(count)d response became overdue on %(date)s",
-        "%(count)d responses became overdue on %(date)s",
-        count,
-    ) % {"count": count, "date": today.isoformat()}
+
+    def title() -> str:  # in each officer's language (services.notification_create)
+        return ngettext(
+            "%(count)d response became overdue on %(date)s",
+            "%(count)d responses became overdue on %(date)s",
+            count,
+        ) % {"count": count, "date": date_format(today, "DATE_FORMAT")}
+
     created = notify(
         officers,
         kind=Kind.RESPONSES_OVERDUE,
         title=title,
-        reference=reference or _("overdue responses"),
+        reference=reference or (lambda: _("overdue responses")),
         url=reverse("recommendations:list") + "?overdue=yes",
     )
     return len(created)

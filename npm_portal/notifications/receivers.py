@@ -59,8 +59,10 @@ def on_section_assigned(sender, section, by, **kwargs) -> None:
         [section.author],
         by=by,
         kind=Kind.SECTION_ASSIGNED,
-        title=_("Section “%(title)s” of report %(report)s was assigned to you")
-        % {"title": section.title, "report": section.report.reference},
+        title=lambda: (
+            _("Section “%(title)s” of report %(report)s was assigned to you")
+            % {"title": section.title, "report": section.report.reference}
+        ),
         **_section_fields(section),
     )
 
@@ -71,8 +73,10 @@ def on_section_returned(sender, section, by, comment: str = "", **kwargs) -> Non
         [section.author],
         by=by,
         kind=Kind.SECTION_RETURNED,
-        title=_("Section “%(title)s” of report %(report)s was returned to you")
-        % {"title": section.title, "report": section.report.reference},
+        title=lambda: (
+            _("Section “%(title)s” of report %(report)s was returned to you")
+            % {"title": section.title, "report": section.report.reference}
+        ),
         detail=comment,
         **_section_fields(section),
     )
@@ -92,8 +96,10 @@ def on_section_submitted(sender, section, by, **kwargs) -> None:
         recipients,
         by=by,
         kind=Kind.SECTION_SUBMITTED,
-        title=_("Section “%(title)s” of report %(report)s was submitted for review")
-        % {"title": section.title, "report": report.reference},
+        title=lambda: (
+            _("Section “%(title)s” of report %(report)s was submitted for review")
+            % {"title": section.title, "report": report.reference}
+        ),
         **_section_fields(section),
     )
 
@@ -113,7 +119,7 @@ def on_report_submitted_for_review(sender, report, by, **kwargs) -> None:
         heads,
         by=by,
         kind=Kind.APPROVAL_NEEDED,
-        title=_("Report %(report)s awaits your approval") % {"report": report.reference},
+        title=lambda: _("Report %(report)s awaits your approval") % {"report": report.reference},
         **_report_fields(report),
     )
 
@@ -127,6 +133,6 @@ def on_report_issued(sender, report, **kwargs) -> None:
         recipients,
         by=report.issued_by,
         kind=Kind.REPORT_ISSUED,
-        title=_("Report %(report)s was issued") % {"report": report.reference},
+        title=lambda: _("Report %(report)s was issued") % {"report": report.reference},
         **_report_fields(report),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,9 +29,30 @@ from .models import Delivery, Kind, Notification, NotificationPreference
 UNREAD_SHOWN = 99
 
 
-def delivery_of(user) -> str:
+def preference_of(user) -> tuple[str, str]:
+    """(delivery, language) of the user's notifications: theirs, or immediate in the site's
+    language."""
     preference = NotificationPreference.objects.filter(user=user).first()
-    return preference.delivery if preference else Delivery.IMMEDIATE
+    if preference is None:
+        return Delivery.IMMEDIATE, settings.LANGUAGE_CODE
+    return preference.delivery, preference.language or settings.LANGUAGE_CODE
+
+
+def delivery_of(user) -> str:
+    return preference_of(user)[0]
+
+
+def language_of(user) -> str:
+    return preference_of(user)[1]
+
+
+# A notification's title, or reference, as text or as a function that writes it: called in the
+# recipient's language, so each one reads it in theirs, whoever acted in which.
+Text = str | Callable[[], str]
+
+
+def _written(text: Text) -> str:
+    return text() if callable(text) else text
 
 
 def _may_receive(user, visit) -> bool:
@@ -50,19 +71,22 @@ def notification_create(
     *,
     recipient,
     kind: str,
-    title: str,
+    title: Text,
     url: str,
-    reference: str = "",
+    reference: Text = "",
     visit=None,
     detail: str = "",
 ) -> Notification | None:
     """One notification for `recipient` (None when they may not receive it: a partner not on
-    the visit, an inactive or authority user); its e-mail as their preference says."""
+    the visit, an inactive or authority user), written in their language; its e-mail as their
+    preference says."""
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}.")
     if not _may_receive(recipient, visit):
         return None
-    delivery = delivery_of(recipient)
+    delivery, language = preference_of(recipient)
+    with translation.override(language):
+        title, reference = _written(title), _written(reference)
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -154,7 +178,7 @@ def email_send(pk: int) -> int:
     )
     if notification is None or not notification.recipient.email:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(notification.recipient)):
         body = render_to_string(
             "emails/notification_single.txt",
             {
@@ -186,8 +210,9 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
         items = list(group)
         recipient = items[0].recipient
         pks = [item.pk for item in items]
-        if recipient.email and recipient.is_active and delivery_of(recipient) != Delivery.OFF:
-            with translation.override(settings.LANGUAGE_CODE):
+        delivery, language = preference_of(recipient)
+        if recipient.email and recipient.is_active and delivery != Delivery.OFF:
+            with translation.override(language):
                 body = render_to_string(
                     "emails/notification_digest.txt",
                     {
@@ -208,11 +233,17 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def preference_set(*, user, delivery: str) -> NotificationPreference:
+def preference_set(*, user, delivery: str, language: str | None = None) -> NotificationPreference:
+    """Save how the user's notifications reach them; `language` None keeps the one chosen."""
     if delivery not in Delivery.values:
         raise ValueError(f"Unknown delivery {delivery!r}.")
+    defaults = {"delivery": delivery}
+    if language is not None:
+        if language and language not in dict(settings.LANGUAGES):
+            raise ValueError(f"Unknown language {language!r}.")
+        defaults["language"] = language
     preference, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"delivery": delivery}
+        user=user, defaults=defaults
     )
     if delivery == Delivery.OFF:
         Notification.objects.filter(recipient=user, email_pending=True).update(email_pending=False)

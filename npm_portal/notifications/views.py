@@ -64,11 +64,16 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     _own(request)
+    delivery, language = services.preference_of(request.user)
     form = PreferenceForm(
-        request.POST or None, initial={"delivery": services.delivery_of(request.user)}
+        request.POST or None, initial={"delivery": delivery, "language": language}
     )
     if request.method == "POST" and form.is_valid():
-        services.preference_set(user=request.user, delivery=form.cleaned_data["delivery"])
+        services.preference_set(
+            user=request.user,
+            delivery=form.cleaned_data["delivery"],
+            language=form.cleaned_data["language"],
+        )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("notifications:settings")
     return render(request, "notifications/settings.html", {"form": form})
