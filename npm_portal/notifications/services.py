@@ -38,10 +38,6 @@ def preference_of(user) -> tuple[str, str]:
     return preference.delivery, preference.language or settings.LANGUAGE_CODE
 
 
-def delivery_of(user) -> str:
-    return preference_of(user)[0]
-
-
 def language_of(user) -> str:
     return preference_of(user)[1]
 
